@@ -1,0 +1,1 @@
+"""Flashpoint annotation: schema, document model, corpus format, ingest, converters, Label Studio, agreement."""

@@ -1,0 +1,38 @@
+"""``flashpoint validate``: check a corpus file and print every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "check a corpus JSONL file against the JSON Schema, offsets, references and label schema"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="corpus JSON Lines file(s)")
+    parser.add_argument("--schema", help="a schema YAML file (default: the packaged one)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from annotation.errors import FlashpointError
+    from annotation.schema import load_schema
+    from annotation.validate import validate_file
+
+    schema = load_schema(args.schema)
+    total = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise FlashpointError(f"{name}: no such file")
+        count = 0
+        try:
+            for problem in validate_file(path, schema):
+                print(f"{name}:{problem}")
+                count += 1
+        except UnicodeDecodeError as error:
+            raise FlashpointError(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        total += count
+        print(f"{name}: {'OK' if count == 0 else f'{count} problem(s)'}", file=sys.stderr)
+    return 1 if total else 0

@@ -1,0 +1,1 @@
+"""Flashpoint baselines: scikit-learn models for entities, events and stance."""

@@ -1,0 +1,1 @@
+"""Flashpoint evaluation harness: span, event and stance scores with intervals."""
