@@ -1,0 +1,68 @@
+"""``flashpoint draft``: show articles as numbered sentences, check annotation drafts, build a corpus from them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "show articles by sentence number, check annotators' drafts, and turn drafts into corpus annotation sets"
+DEFAULT_ARTICLES = "annotation/articles.jsonl"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", default=DEFAULT_ARTICLES, help=f"corpus of source articles (default {DEFAULT_ARTICLES})")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    show = actions.add_parser("show", help="print documents as numbered sentences (the numbers drafts refer to)")
+    show.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="document ids (default: list all ids)")
+    check = actions.add_parser("check", help="check drafts; print every problem with file and item id")
+    check.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft JSON files")
+    build = actions.add_parser("build", help="resolve every draft and write the articles with their annotation sets")
+    build.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft JSON files")
+    build.add_argument("-o", "--output", required=True, help="corpus JSONL to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from annotation.corpus import iter_corpus, write_corpus
+    from annotation.drafts import DraftError, read_draft, resolve_draft, show
+    from annotation.errors import FlashpointError
+
+    if not Path(args.articles).is_file():
+        raise FlashpointError(f"{args.articles}: no such articles file")
+    articles = {doc.id: doc for doc in iter_corpus(args.articles)}
+    if args.action == "show":
+        for doc_id in args.doc_ids or []:
+            if doc_id not in articles:
+                raise FlashpointError(f"{doc_id}: not in {args.articles}")
+            print("\n".join(show(articles[doc_id])), end="\n\n")
+        if not args.doc_ids:
+            print("\n".join(articles))
+        return 0
+    failures = 0
+    resolved: dict[str, list] = {}
+    for name in args.drafts:
+        try:
+            draft = read_draft(name)
+            doc_id = str(draft.get("doc_id"))
+            if doc_id not in articles:
+                raise FlashpointError(f"{name}: doc_id {doc_id!r} is not in {args.articles}")
+            resolved.setdefault(doc_id, []).append(resolve_draft(draft, articles[doc_id], name))
+        except DraftError as error:
+            failures += 1
+            print(error, file=sys.stderr)
+        except (OSError, ValueError) as error:
+            failures += 1
+            print(f"{name}: {error}", file=sys.stderr)
+    if args.action == "build":
+        if failures:
+            raise FlashpointError(f"{failures} draft(s) have problems; nothing written")
+        from dataclasses import replace
+
+        documents = [replace(articles[doc_id], annotations=tuple(sets)) for doc_id, sets in sorted(resolved.items())]
+        write_corpus(documents, args.output)
+        print(f"wrote {len(documents)} documents with {sum(map(len, resolved.values()))} annotation sets to {args.output}")
+    else:
+        print(f"{len(args.drafts) - failures} of {len(args.drafts)} draft(s) OK", file=sys.stderr)
+    return 1 if failures else 0
