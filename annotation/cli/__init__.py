@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "schema": "annotation.cli.schema_command",
     "validate": "annotation.cli.validate_command",
     "draft": "annotation.cli.draft_command",
+    "select": "annotation.cli.select_command",
 }
 
 
