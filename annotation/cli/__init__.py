@@ -19,6 +19,7 @@ from annotation.errors import FlashpointError
 COMMANDS: dict[str, str] = {
     "schema": "annotation.cli.schema_command",
     "validate": "annotation.cli.validate_command",
+    "ingest": "annotation.cli.ingest_command",
     "draft": "annotation.cli.draft_command",
     "select": "annotation.cli.select_command",
 }
