@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "check a corpus JSONL file against the JSON Schema, offsets, references and label schema"
+HELP = "check a corpus JSONL file (or a Label Studio JSON export, detected by content) against the schema, offsets and references"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +17,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from annotation.errors import FlashpointError
+    from annotation.labelstudio.export import looks_like_export
+    from annotation.labelstudio.export_validate import validate_export
     from annotation.schema import load_schema
     from annotation.validate import validate_file
 
@@ -28,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
             raise FlashpointError(f"{name}: no such file")
         count = 0
         try:
-            for problem in validate_file(path, schema):
+            problems = validate_export(path, schema) if looks_like_export(path) else validate_file(path, schema)
+            for problem in problems:
                 print(f"{name}:{problem}")
                 count += 1
         except UnicodeDecodeError as error:
