@@ -115,3 +115,14 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path):
 
     with pytest.raises(FlashpointError, match=r"text_only_event\.json"):
         load_voa_sentences(tmp_path)
+
+
+def test_voa_articles_written_as_text_ingest_back_to_the_same_title_and_text():
+    from annotation.ingest import IngestOptions, ingest_bytes
+
+    documents = [d for d in read_voa_articles() if d.text.strip() and d.text != d.title]
+    assert len(documents) == 134  # 137 less two page-script-only articles and one headline-only article
+    for document in documents:
+        again = ingest_bytes((document.text + "\n").encode(), f"{document.id}.txt", IngestOptions())
+        assert (again.title, again.text) == (document.title, document.text), document.id
+        assert not again.removed, document.id

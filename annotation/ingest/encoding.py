@@ -47,7 +47,8 @@ def decode(data: bytes, path: Path | str) -> DecodedText:
     controls = sum(1 for char in text[:8192] if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f")
     if controls > _BINARY_CONTROL_SHARE * min(len(text), 8192):
         raise IngestError(path, "binary file (mostly control characters), not a text or HTML article")
-    fixed = ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # keep curly quotes: they are the article's typography, not damage
+    fixed = ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False)
     return DecodedText(fixed, fixed != text)
 
 

@@ -5,8 +5,8 @@ what it removes (:class:`~annotation.model.Removed`):
 
 - lines whose words mix scripts: encoding damage ftfy could not repair;
 - page furniture: lines that are only a known navigation or sharing label ("Skip to main content", "Share", ...);
-- photo captions: a line that is one text repeated (pages print a caption twice, once as alt text) or that ends
-  with a photo credit in parentheses ("(Name, AGENCY via AP)", "(AP Photo/...)", "(Reuters)");
+- photo captions: a line that is one text repeated (pages print a caption twice, once as alt text) or a short
+  line that ends with a photo credit in parentheses ("(Name, AGENCY via AP)", "(AP Photo/...)", "(Reuters)");
 - the title: the first remaining line before the body that reads as a heading (short, no closing full stop);
 - the end of the story: a reporting credit ("(Reporting by ...)", "With files from ...", "-- The Associated Press")
   ends the body; after it, or failing a credit after the body, each short heading line of a known teaser kind
@@ -48,9 +48,12 @@ _TEASER_HEADING = re.compile(
     r"Don't miss|Also on)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
+# a heading may end in "?" or "!" ("Will Arming Libya's Government Escalate Conflict?"), not in a full stop
+# (closing quotes or brackets may follow the stop: 'he said."' ends a sentence, "in 'Information War'" does not)
+_SENTENCE_END = re.compile(r"[.…:;,][\"”’')\]]*\s*$")
 MAX_TITLE_WORDS = 25
 MAX_HEADING_WORDS = 8
+MAX_CAPTION_WORDS = 45  # a longer paragraph ending in a credit is body text with a caption glued on: kept
 MIN_CAPTION_WORDS = 8  # shorter repeats ("No war. No war.") are kept: they are quoted chants, not captions
 
 
@@ -106,7 +109,7 @@ def _junk_reason(line: str) -> str:
         return "page furniture (navigation or sharing label)"
     if _repeated_half(line):
         return "photo caption (the same text printed twice)"
-    if _PHOTO_CREDIT.search(line):
+    if _PHOTO_CREDIT.search(line) and len(line.split()) <= MAX_CAPTION_WORDS:
         return "photo caption (ends with a photo credit)"
     return ""
 
