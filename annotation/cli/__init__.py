@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "annotation.cli.ingest_command",
     "draft": "annotation.cli.draft_command",
     "select": "annotation.cli.select_command",
+    "build": "annotation.cli.build_command",
     "train": "annotation.cli.train_command",
     "predict": "annotation.cli.predict_command",
     "ls": "annotation.cli.ls_command",

@@ -1,0 +1,1 @@
+"""Build the Hugging Face dataset in ``dataset/`` from the Label Studio exports (``flashpoint build``)."""

@@ -1,0 +1,49 @@
+"""Read the committed Label Studio exports (``annotation/exports/*.json``) into corpus documents.
+
+Label Studio records annotators as user ids; ``flashpoint ls pull`` writes ``<export>.users.json`` beside each export
+(user id -> annotator name) so the build needs no server. Tasks that do not convert are reported with their task id
+and left out, never dropped without a word.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotation.labelstudio.convert import task_to_document
+from annotation.labelstudio.export import ExportError, read_export
+from annotation.model import Document
+
+
+@dataclass
+class SourceReport:
+    exports: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def users_beside(export: Path) -> dict[int, str]:
+    path = export.with_name(export.name.removesuffix(".json") + ".users.json")
+    if not path.is_file():
+        return {}
+    return {int(user_id): str(name) for user_id, name in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def export_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.json") if not p.name.endswith(".users.json"))
+
+
+def read_exports(folder: Path, report: SourceReport) -> Iterator[Document]:
+    for export in export_files(folder):
+        report.exports.append(str(export))
+        users = users_beside(export)
+        for item in read_export(export):
+            if isinstance(item, ExportError):
+                report.problems.append(str(item))
+                continue
+            conversion = task_to_document(item, users=users)
+            for issue in conversion.issues:
+                report.problems.append(f"{export.name}: {issue}")
+            if conversion.document is not None:
+                yield conversion.document

@@ -1,0 +1,140 @@
+"""flashpoint build: gold choice, leakage-aware splits, Parquet + card loadable by the real datasets.load_dataset."""
+
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import datasets
+import pytest
+
+from annotation.build.builder import build_dataset
+from annotation.build.card import render_card
+from annotation.build.gold import NotAdjudicated, choose_gold
+from annotation.build.splits import SplitItem, assign_splits, stories
+from annotation.corpus import write_corpus
+from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Source, Span, Stance
+from annotation.schema import load_schema
+
+TOPICS = ["Armenia Azerbaijan border", "Syria Aleppo airstrikes", "Venezuela Caracas protests", "Ukraine Donetsk shelling",
+          "Nigeria Maiduguri bombing", "Yemen Sanaa ceasefire", "Kenya Nairobi election", "Turkey Ankara arrests"]
+
+
+def make_document(index: int, annotators: tuple[str, ...] = ("annotator-1",), ground_truth: str | None = None) -> Document:
+    topic = TOPICS[index % len(TOPICS)]
+    place = topic.split()[1]
+    text = (f"Troops from {place} attacked rebels near {place} on Friday. "
+            f"The ministry said the attack was a gross violation. Story {index} about {topic} number {index * 7919}.")
+    sentences = (Span(0, text.index(".") + 1), Span(text.index("The"), text.index("violation.") + 10),
+                 Span(text.index("Story"), len(text)))
+    tokens = tuple(Span(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text))
+
+    def span(cls, sid, word, label, nth=0, **kw):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return cls(sid, start, start + len(word), word, label, **kw)
+
+    sets = []
+    for annotator in annotators:
+        entities = (span(Entity, "T1", "Troops", "PER"), span(Entity, "T2", place, "GPE"), span(Entity, "T3", "rebels", "PER"),
+                    span(Entity, "T4", place, "GPE", 1), span(Entity, "T5", "Friday", "TIME"), span(Entity, "T6", "ministry", "ORG"))
+        arguments = (Argument("Attacker", "T1"), Argument("Target", "T3"), Argument("Place", "T4"))
+        events = (span(Event, "V1", "attacked", "Conflict.Attack", arguments=arguments, attributes={"modality": "ASSERTED"}),
+                  Event("V2", text.index("attack was"), text.index("attack was") + 6, "attack", "Conflict.Attack"))
+        where = text.index("gross violation")
+        stances = (Stance("S1", where, where + 15, "gross violation", "AGAINST", "T6", "V2"),)
+        extra = {"ground_truth": annotator == ground_truth, "lead_time": 12.5}
+        provenance = Provenance(annotator, "label-studio", "raw", "1.0.0", "1.0", extra=extra)
+        sets.append(AnnotationSet(provenance, entities, events, stances))
+    return Document(f"doc-{index:02d}", text, title=topic, source=Source(date=f"2016-0{1 + index % 9}-1{index % 10}",
+                                                                         licence="public domain (VOA)"),
+                    sentences=sentences, tokens=tokens, annotations=tuple(sets))
+
+
+def corpus(n: int = 16) -> list[Document]:
+    docs = [make_document(i) for i in range(n)]
+    docs[3] = make_document(3, ("annotator-1", "annotator-2", "adjudicator"), ground_truth="adjudicator")
+    return docs
+
+
+def test_gold_is_ground_truth_else_the_single_annotation():
+    assert choose_gold(make_document(0)).how == "single annotation"
+    choice = choose_gold(make_document(1, ("annotator-1", "annotator-2", "adjudicator"), ground_truth="adjudicator"))
+    assert choice.how == "adjudicated" and choice.gold.provenance.annotator == "adjudicator"
+    assert choice.gold.provenance.status == "gold" and len(choice.raw) == 3
+    with pytest.raises(NotAdjudicated, match="no adjudicated one"):
+        choose_gold(make_document(2, ("annotator-1", "annotator-2")))
+
+
+def test_same_story_never_straddles_splits():
+    items = [SplitItem(f"d{i}", f"{TOPICS[i % 8]} unique{i} words here and there", "2016-01-01", {"Conflict.Attack": 1})
+             for i in range(24)]
+    groups = stories(items)
+    assert len(groups) == 8 and all(len(g) == 3 for g in groups)
+    split_of = assign_splits(items)
+    for group in groups:
+        assert len({split_of[d] for d in group}) == 1
+    assert set(split_of.values()) == {"train", "validation", "test"}
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.parquet"))}
+
+
+def test_build_loads_with_datasets_and_rebuilds_byte_identical(tmp_path):
+    docs = corpus()
+    docs.append(make_document(99, ("annotator-1", "annotator-2")))  # not adjudicated: left out, loudly
+    out = tmp_path / "dataset"
+    report = build_dataset(docs, out, progress=False)
+    assert report.documents == 16 and len(report.left_out) == 1 and "doc-99" in report.left_out[0]
+    (out / "README.md").write_text(render_card(load_schema(), report.rows, ["public domain (VOA)"]), encoding="utf-8")
+    first = _digest(out)
+    build_dataset(docs, out, progress=False)
+    assert _digest(out) == first
+
+    schema = load_schema()
+    entities = datasets.load_dataset(str(out), "entities")
+    assert set(entities) == {"train", "validation", "test"}
+    names = entities["train"].features["ner_tags"].feature.names
+    assert names[0] == "O" and "B-GPE" in names and len(names) == 1 + 2 * len(schema.entity_labels)
+    row = next(r for r in entities["train"] if r["sentence_index"] == 0)
+    tags = [names[t] for t in row["ner_tags"]]
+    assert tags[:3] == ["B-PER", "O", "B-GPE"]
+    assert row["text"][row["spans"][0]["start"]:row["spans"][0]["end"]] == "Troops"
+
+    events = datasets.load_dataset(str(out), "events", split="train")
+    first_event = next(e for r in events for e in r["events"])
+    roles = events.features["events"].feature["arguments"].feature["role"].names
+    assert [roles[a["role"]] for a in first_event["arguments"]] == ["Attacker", "Target", "Place"]
+
+    stance = datasets.load_dataset(str(out), "stance")
+    total = sum(len(stance[s]) for s in stance)
+    assert total == 16
+    polarity = stance["train"].features["polarity"]
+    assert polarity.names == list(schema.polarity_labels) and polarity.int2str(stance["train"][0]["polarity"]) == "AGAINST"
+
+    raw = datasets.load_dataset(str(out), "annotations_raw")
+    assert sum(len(raw[s]) for s in raw) == 15 + 3
+    documents = datasets.load_dataset(str(out), "documents")
+    assert sum(len(documents[s]) for s in documents) == 16
+    adjudicated = [r for s in documents for r in documents[s] if r["gold_from"] == "adjudicated"]
+    assert [r["doc_id"] for r in adjudicated] == ["doc-03"]
+    assert adjudicated[0]["annotators"] == ["adjudicator", "annotator-1", "annotator-2"]
+
+
+def test_build_command_from_corpus(tmp_path, capsys):
+    from annotation.cli import main
+
+    path = tmp_path / "c.jsonl"
+    write_corpus(corpus(), path)
+    assert main(["build", "--corpus", str(path), "-o", str(tmp_path / "ds"), "--quiet"]) == 0
+    assert "built 16 documents" in capsys.readouterr().out
+    card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n") and "config_name: entities" in card and "class_label" in card
+    assert main(["build", "--exports", str(tmp_path / "none"), "-o", str(tmp_path / "x")]) == 2
+
+
+def test_documents_keep_source_licence():
+    doc = replace(make_document(0), source=Source(licence="CC BY 3.0"))
+    assert doc.source.licence == "CC BY 3.0"
