@@ -46,3 +46,25 @@ def select_articles(pool: Iterable[Document], count: int, *, min_tokens: int = 2
     ]
     best = sorted(candidates, key=lambda s: (-s.score, s.document.id))[:count]
     return sorted(best, key=lambda s: s.document.id)
+
+
+def re3d_pool() -> list[Document]:
+    """The re3d documents as text only (their labels, mapped or not, are not ours), with sentences and tokens from our segmenter.
+
+    The licence filter in :func:`select_articles` keeps the public-domain and Creative Commons sources only.
+    """
+    from dataclasses import replace
+
+    from annotation.formats import re3d
+    from annotation.formats.report import Report
+    from annotation.ingest.segment import segment
+    from annotation.paths import EXTERNAL
+
+    pool = []
+    for document in re3d.read(EXTERNAL / "re3d", report=Report()):
+        segmentation = segment(document.text)
+        text_only_meta = {key: value for key, value in document.meta.items() if key in ("corpus", "source_folder")}
+        pool.append(
+            replace(document, annotations=(), meta=text_only_meta, sentences=tuple(segmentation.sentences), tokens=tuple(segmentation.tokens))
+        )
+    return pool
