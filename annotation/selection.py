@@ -64,7 +64,6 @@ def re3d_pool() -> list[Document]:
     for document in re3d.read(EXTERNAL / "re3d", report=Report()):
         segmentation = segment(document.text)
         text_only_meta = {key: value for key, value in document.meta.items() if key in ("corpus", "source_folder")}
-        pool.append(
-            replace(document, annotations=(), meta=text_only_meta, sentences=tuple(segmentation.sentences), tokens=tuple(segmentation.tokens))
-        )
+        sentences, tokens = tuple(segmentation.sentences), tuple(segmentation.tokens)
+        pool.append(replace(document, annotations=(), meta=text_only_meta, sentences=sentences, tokens=tokens))
     return pool
