@@ -7,9 +7,11 @@ each by how densely it uses conflict and politics vocabulary (hits of :data:`TOP
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from annotation.model import Document
 
@@ -29,6 +31,16 @@ class Scored:
     document: Document
     tokens: int
     score: float
+
+
+def portable_source(document: Document, shared: Path) -> Document:
+    """Record the source path relative to the shared folder (``shared/...``) with the file's sha256."""
+    path = Path(document.source.path)
+    if not path.is_absolute() or not path.is_relative_to(shared):
+        return document
+    sha256 = document.source.sha256 or hashlib.sha256(path.read_bytes()).hexdigest()
+    source = replace(document.source, path=str(Path("shared") / path.relative_to(shared)), sha256=sha256)
+    return replace(document, source=source)
 
 
 def score(document: Document) -> Scored:
@@ -53,8 +65,6 @@ def re3d_pool() -> list[Document]:
 
     The licence filter in :func:`select_articles` keeps the public-domain and Creative Commons sources only.
     """
-    from dataclasses import replace
-
     from annotation.formats import re3d
     from annotation.formats.report import Report
     from annotation.ingest.segment import segment

@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
         from annotation.selection import re3d_pool
 
         chosen += select_articles(re3d_pool(), args.re3d_count, min_tokens=100, max_tokens=args.max_tokens)
-    write_corpus((scored.document for scored in chosen), args.output)
+    from annotation.paths import SHARED
+    from annotation.selection import portable_source
+
+    write_corpus((portable_source(scored.document, SHARED) for scored in chosen), args.output)
     for scored in chosen:
         print(f"{scored.document.id}\t{scored.tokens} tokens\t{scored.score:.1f} topic words/100\t{scored.document.source.licence}")
     print(f"wrote {len(chosen)} articles to {args.output}")
