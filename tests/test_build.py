@@ -138,3 +138,32 @@ def test_build_command_from_corpus(tmp_path, capsys):
 def test_documents_keep_source_licence():
     doc = replace(make_document(0), source=Source(licence="CC BY 3.0"))
     assert doc.source.licence == "CC BY 3.0"
+
+
+def test_datasheet_numbers_come_from_the_data(tmp_path):
+    import json
+
+    from annotation.cli import main
+
+    path = tmp_path / "c.jsonl"
+    write_corpus(corpus(), path)
+    out = tmp_path / "ds"
+    assert main(["build", "--corpus", str(path), "-o", str(out), "--quiet"]) == 0
+    agreement = tmp_path / "agreement.json"
+    agreement.write_text(json.dumps({
+        "documents": 1, "pairs": 1, "annotators": ["annotator-1", "annotator-2"],
+        "layers": {"entities": {"strict": {"micro": {"f1": 0.5, "ci": [0.25, 0.75]}, "macro": {"f1": 0.4},
+                                           "per_label": {"GPE": {"f1": 1.0, "ci": [1.0, 1.0], "support": 4}}}}},
+        "coefficients": {"Cohen's kappa (stance polarity)": {"value": 0.61, "ci": [0.2, 0.9], "n": 9}},
+    }), encoding="utf-8")
+    sheet = tmp_path / "DATASHEET.md"
+    args = ["datasheet", "--dataset", str(out), "--agreement", str(agreement), "--m2e2", str(tmp_path / "none"), "-o", str(sheet)]
+    assert main(args) == 0
+    text = sheet.read_text(encoding="utf-8")
+    assert "| documents | " in text and "| 16 |" in text  # total documents column
+    assert "| `GPE` | " in text and "1.000 [1.000, 1.000]" in text and "0.610 [0.200, 0.900] (n = 9)" in text
+    assert "| entity mentions |" in text and "| 96 |" in text  # 16 documents x 6 entity mentions
+    assert "**fewer than 20**" in text  # e.g. no Life.Die at all
+    assert main([*args, "--check"]) == 0
+    sheet.write_text(text.replace("| 16 |", "| 17 |"), encoding="utf-8")
+    assert main([*args, "--check"]) == 1

@@ -23,9 +23,13 @@ COMMANDS: dict[str, str] = {
     "draft": "annotation.cli.draft_command",
     "select": "annotation.cli.select_command",
     "build": "annotation.cli.build_command",
+    "datasheet": "annotation.cli.datasheet_command",
     "train": "annotation.cli.train_command",
     "predict": "annotation.cli.predict_command",
+    "evaluate": "annotation.cli.evaluate_command",
+    "benchmark": "annotation.cli.benchmark_command",
     "ls": "annotation.cli.ls_command",
+    "convert": "annotation.cli.convert_command",
 }
 
 
