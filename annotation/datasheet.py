@@ -57,7 +57,8 @@ def _fmt(value: Any) -> str:
 
 def _interval(entry: Mapping[str, Any]) -> str:
     ci = entry.get("ci") or entry.get("f1_ci")
-    return f"{_fmt(entry.get('f1', entry.get('value')))} [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else _fmt(entry.get("f1", entry.get("value")))
+    value = _fmt(entry.get("f1", entry.get("value")))
+    return f"{value} [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else value
 
 
 def agreement_section(report: Mapping[str, Any]) -> str:
