@@ -19,7 +19,7 @@ Offsets are half-open ``[start, end)`` in any unit (characters or tokens) as lon
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -113,9 +113,10 @@ class Matching:
         gold = np.bincount((self.gold.doc * n + self.gold.label) * 4 + self.gold_outcome[mode], minlength=n_docs * n * 4)
         return np.concatenate([pred.reshape(n_docs, n, 4), gold.reshape(n_docs, n, 4)], axis=2)
 
-    def report(self, *, listed: Sequence[str] | None = None) -> SpanReport:
-        """Per-label, micro, macro and weighted scores in every mode."""
-        return report_from_counts({mode: self.counts(mode) for mode in self.modes}, self.labels, listed=listed)
+    def report(self, *, listed: Sequence[str] | None = None, modes: Sequence[str] | None = None) -> SpanReport:
+        """Per-label, micro, macro and weighted scores in every mode matched (or in ``modes``)."""
+        chosen = self.modes if modes is None else tuple(modes)
+        return report_from_counts({mode: self.counts(mode) for mode in chosen}, self.labels, listed=listed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +180,18 @@ class Encoded:
     docs: tuple[Hashable, ...]
 
 
-def encode_spans(gold: Iterable[SpanTuple], pred: Iterable[SpanTuple], *, labels: Sequence[str] | None = None) -> Encoded:
+def encode_spans(
+    gold: Iterable[SpanTuple],
+    pred: Iterable[SpanTuple],
+    *,
+    labels: Sequence[str] | None = None,
+    docs: Sequence[Hashable] | None = None,
+) -> Encoded:
     """Encode span tuples as integer arrays with one label and one document vocabulary for both sides.
 
-    The label vocabulary is ``labels`` (in order) followed by any other label found, sorted by name.
+    The label vocabulary is ``labels`` (in order) followed by any other label found, sorted by name. Document
+    codes follow ``docs`` (so documents without spans keep their place, e.g. for the bootstrap), then new ids in
+    order of appearance.
     """
     gold, pred = list(gold), list(pred)
     vocabulary = {label: i for i, label in enumerate(labels or ())}
@@ -191,7 +200,7 @@ def encode_spans(gold: Iterable[SpanTuple], pred: Iterable[SpanTuple], *, labels
     extra = sorted({item[3] for item in (*gold, *pred)} - set(vocabulary))
     for label in extra:
         vocabulary[label] = len(vocabulary)
-    doc_codes: dict[Hashable, int] = {}
+    doc_codes: dict[Hashable, int] = {doc: i for i, doc in enumerate(docs or ())}
     arrays = []
     for side, items in (("gold", gold), ("pred", pred)):
         for position, item in enumerate(items):
@@ -379,3 +388,40 @@ def _greedy(modes: tuple[str, ...], groups: Groups, gold: SpanArrays, pred: Span
             golds.append(g)
             outcomes.append(outcome)
     return result
+
+
+def count_matches(gold: Iterable[Hashable], pred: Iterable[Hashable]) -> PRF:
+    """Exact one-to-one matching of hashable keys (a multiset intersection): COR, SPU and MIS only."""
+    return PRF.total(count_matches_by_doc(gold, pred, doc_of=lambda key: 0).values())
+
+
+def count_matches_by_doc(
+    gold: Iterable[Hashable], pred: Iterable[Hashable], *, doc_of: Callable[[Hashable], Hashable]
+) -> dict[Hashable, PRF]:
+    """:func:`count_matches` per document (``doc_of(key)``), for the bootstrap."""
+    from collections import Counter
+
+    gold_count, pred_count = Counter(gold), Counter(pred)
+    tally: dict[Hashable, list[int]] = {}
+    for key in gold_count.keys() | pred_count.keys():
+        g, p = gold_count[key], pred_count[key]
+        row = tally.setdefault(doc_of(key), [0, 0, 0])
+        common = min(g, p)
+        row[0] += common
+        row[1] += p - common
+        row[2] += g - common
+    return {doc: PRF(correct=c, spurious=s, gold_correct=c, missed=m) for doc, (c, s, m) in tally.items()}
+
+
+def confusion(matching: Matching, mode: str = "exact") -> tuple[tuple[str, ...], IntArray]:
+    """Label confusion of matched pairs in ``mode``: rows gold, columns predicted; the last row and column ("O")
+    hold spurious predictions and missed gold spans."""
+    n = len(matching.labels)
+    matrix = np.zeros((n + 1, n + 1), dtype=np.int64)
+    match = matching.pred_match[mode]
+    matched = match >= 0
+    np.add.at(matrix, (matching.gold.label[match[matched]], matching.pred.label[matched]), 1)
+    np.add.at(matrix, (np.full(int((~matched).sum()), n), matching.pred.label[~matched]), 1)
+    missed = matching.gold_outcome[mode] == UNMATCHED
+    np.add.at(matrix, (matching.gold.label[missed], np.full(int(missed.sum()), n)), 1)
+    return (*matching.labels, "O"), matrix
