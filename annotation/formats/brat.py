@@ -292,12 +292,16 @@ class _Writer:
             ids.update({e.id: e.id for e in entities})
         else:
             ids.update({e.id: f"T{n}" for n, e in enumerate(entities, start=1)})
-            self.report.adjusted.append(f"{self.document.id}: entity ids renumbered {[(e.id, ids[e.id]) for e in entities]}")
+            self.report.adjusted.append(
+                f"{self.document.id}: {len(entities)} entity ids renumbered T1.. in order ({_first(entities, ids)})"
+            )
         if all(_EVENT_ID.match(e.id) for e in events):
             ids.update({e.id: e.id for e in events})
         else:
             ids.update({e.id: f"E{n}" for n, e in enumerate(events, start=1)})
-            self.report.adjusted.append(f"{self.document.id}: event and stance ids renumbered {[(e.id, ids[e.id]) for e in events]}")
+            self.report.adjusted.append(
+                f"{self.document.id}: {len(events)} event and stance ids renumbered E1.. in order ({_first(events, ids)})"
+            )
         return ids
 
     def _left_out(self, item: str, why: str) -> None:
@@ -380,6 +384,10 @@ class _Writer:
             for note in item.attributes.get("notes") or []:
                 notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {self.ids[item.id]}\t{note}")
         yield from notes
+
+
+def _first(items: tuple[Entity | Event | Stance, ...], ids: Mapping[str, str]) -> str:
+    return f"{items[0].id} -> {ids[items[0].id]}, ..." if items else ""
 
 
 # ---------------------------------------------------------------- files

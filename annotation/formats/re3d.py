@@ -114,9 +114,15 @@ def _read_source(folder: Path, report: Report, min_confidence: float) -> Iterato
                         }
                         for r in pending
                     ]
-                if builder.entity(
-                    str(entity["_id"]), *span, str(entity["type"]), expected_text=str(entity["value"]), attributes=attributes
-                ):
+                expected: str | None = str(entity["value"])
+                found = text[span[0] : span[1]]
+                if found != expected and _loose(found) == _loose(str(expected)):
+                    report.adjusted.append(
+                        f"{folder / 'entities.json'}:{ent_line}: value {expected!r} differs from the text at its offsets {found!r} "
+                        "only in quote marks or white space; the offsets are kept"
+                    )
+                    expected = None
+                if builder.entity(str(entity["_id"]), *span, str(entity["type"]), expected_text=expected, attributes=attributes):
                     by_span[span].append((confidence, str(entity["_id"])))
                     relations_by_source.pop(span, None)
             except (KeyError, TypeError, ValueError) as error:
@@ -158,6 +164,14 @@ def _read_source(folder: Path, report: Report, min_confidence: float) -> Iterato
             ),
             meta={"corpus": NAME, "source_folder": folder.name, "unmapped": builder.unmapped},
         )
+
+
+def _loose(text: str) -> str:
+    """Text with quote marks unified and white space collapsed (re3d ``value`` strings are normalised that way)."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+_QUOTES = str.maketrans({"“": "'", "”": "'", '"': "'", "‘": "'", "’": "'"})
 
 
 def _best(
