@@ -52,7 +52,7 @@ def ensure_project(client: LabelStudioClient, title: str, schema: Schema | None 
     if project is None:
         created = client.call(f"create project {title!r}", client.sdk.projects.create, title=title, **settings)
         return created, True
-    if project.label_config != xml:
+    if (project.label_config or "").strip() != xml.strip():
         client.call(f"update the config of project {title!r}", client.sdk.projects.update, id=project.id, **settings)
     return project, False
 

@@ -1,0 +1,144 @@
+"""Integration: a real Label Studio 1.23 server, our config, push with predictions, annotations by two users, pull.
+
+The round trip corpus -> tasks -> Label Studio -> export -> corpus must give back every layer, id and attribute;
+Label Studio's own fields (ids, users, timestamps) come back in provenance, and converting the pulled corpus to
+tasks and back is exactly the identity.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from annotation.corpus import iter_corpus, write_corpus
+from annotation.labelstudio.client import Connection, LabelStudioClient
+from annotation.labelstudio.config import label_config
+from annotation.labelstudio.convert import DERIVED_FIELDS, document_to_task, task_to_document
+from annotation.labelstudio.export import read_export
+from annotation.labelstudio.pull import pull
+from annotation.labelstudio.push import annotate, push
+from annotation.model import Document
+from tests.labelstudio_fixtures import EMOJI_TEXT, crlf_document, emoji_document, plain_document
+from tests.labelstudio_server import labelstudio_server  # noqa: F401  (the session fixture)
+
+pytestmark = pytest.mark.labelstudio
+TITLE = "Flashpoint integration"
+
+
+@pytest.fixture(scope="module")
+def client(labelstudio_server):  # noqa: F811
+    return LabelStudioClient(Connection(labelstudio_server.url, labelstudio_server.token))
+
+
+def human_documents() -> list[Document]:
+    """Three documents; two annotators (ann-a on two, ann-b on two), each with a lead time."""
+    emoji = emoji_document("ann-a", lead_time=12.5)
+    emoji = replace(emoji, annotations=(*emoji.annotations, *emoji_document("ann-b", lead_time=30.0).annotations))
+    return [emoji, crlf_document("ann-b", lead_time=7.0), plain_document("ann-a", lead_time=3.25)]
+
+
+def model_predictions() -> dict[str, list]:
+    return {"doc-emoji": list(emoji_document("crf-0.1", "prediction", score=0.75).annotations),
+            "doc-plain": list(plain_document("crf-0.1").annotations)}
+
+
+def layers(document: Document) -> list[tuple]:
+    """Everything but Label Studio's own provenance fields, per annotation set, in a stable order."""
+    return sorted(
+        (a.provenance.annotator, a.provenance.status, a.provenance.schema_version, a.provenance.guideline_version,
+         a.entities, a.events, a.stances)
+        for a in document.annotations
+    )
+
+
+def test_server_accepts_our_config_and_the_round_trip_is_identical(client, tmp_path, labelstudio_server):  # noqa: F811
+    documents = human_documents()
+    report = push(client, TITLE, documents, model_predictions())
+    assert report.created_project and report.imported == 3 and report.predictions == 2
+    assert client.project(TITLE).label_config.strip() == label_config().strip()  # the server kept our config
+    again = push(client, TITLE, documents, model_predictions())
+    assert (again.created_project, again.imported, again.skipped) == (False, 0, 3)  # idempotent
+
+    annotated = annotate(client, TITLE, documents)
+    assert annotated.created == 4 and set(annotated.users) == {"ann-a", "ann-b"}
+    assert annotated.users["ann-a"] != annotated.users["ann-b"]
+    assert annotate(client, TITLE, documents).created == 0  # idempotent
+
+    export, corpus = tmp_path / "export.json", tmp_path / "corpus.jsonl"
+    pulled = pull(client, TITLE, export, corpus, guideline_version="g1")
+    assert pulled.tasks == 3 and pulled.conversion is not None and pulled.conversion.ok, pulled.conversion
+    assert pulled.conversion.issues == ()
+
+    tasks = [t for t in read_export(export) if isinstance(t, dict)]
+    completed_by = {a["completed_by"] for t in tasks for a in t["annotations"]}
+    assert completed_by == {annotated.users["ann-a"], annotated.users["ann-b"]}  # two different users
+
+    # a UTF-16 offset in the export maps to the right code points
+    emoji_task = next(t for t in tasks if t["data"]["flashpoint"]["id"] == "doc-emoji")
+    region = next(i for i in emoji_task["annotations"][0]["result"] if i.get("id") == "e3")
+    assert (region["value"]["start"], region["value"]["text"]) == (EMOJI_TEXT.index("Lachin Corridor") + 2, "Lachin Corridor")
+    units = emoji_task["data"]["text"].encode("utf-16-le")
+    assert units[2 * region["value"]["start"] : 2 * region["value"]["end"]].decode("utf-16-le") == "Lachin Corridor"
+
+    back = {d.id: d for d in iter_corpus(corpus)}
+    expected = {d.id: d for d in documents}
+    predictions = model_predictions()
+    for doc_id, original in expected.items():
+        got = back[doc_id]
+        assert replace(got, annotations=()) == replace(original, annotations=())  # text, title, source, spans, meta
+        wanted = [*original.annotations, *(replace(p, provenance=replace(p.provenance, status="prediction"))
+                                           for p in predictions.get(doc_id, []))]
+        assert layers(got) == layers(replace(original, annotations=tuple(wanted)))
+        for annotation_set in got.annotations:
+            extra = annotation_set.provenance.extra
+            assert extra["ls_task_id"] == next(t["id"] for t in tasks if t["data"]["flashpoint"]["id"] == doc_id)
+            assert annotation_set.provenance.source_tool == "label-studio" and annotation_set.provenance.created_at
+            if annotation_set.provenance.status == "raw":
+                source = next(a for a in original.annotations if a.provenance.annotator == annotation_set.provenance.annotator)
+                assert extra["lead_time"] == source.provenance.extra["lead_time"]
+                assert extra["ls_completed_by"] == annotated.users[annotation_set.provenance.annotator]
+                assert extra["was_cancelled"] is False and isinstance(extra["ls_annotation_id"], int)
+            else:
+                assert annotation_set.provenance.annotator == "crf-0.1" and "ls_prediction_id" in extra
+    assert [a.provenance.extra["score"] for a in back["doc-emoji"].annotations if a.provenance.status == "prediction"] == [0.75]
+
+    # lossless in the other direction: the pulled corpus, serialized back to tasks, is the export
+    for task in tasks:
+        conversion = task_to_document(task, users=client.user_names(), guideline_version="g1")
+        assert conversion.document is not None
+        rebuilt = document_to_task(conversion.document)
+        assert rebuilt["data"] == task["data"]
+        for key in ("annotations", "predictions"):
+            ours = sorted(json.dumps(a, sort_keys=True) for a in rebuilt[key])
+            theirs = sorted(json.dumps({k: v for k, v in a.items() if k not in DERIVED_FIELDS}, sort_keys=True)
+                            for a in task[key])
+            assert ours == theirs
+
+    # pulling again gives the same bytes
+    first = export.read_bytes()
+    pull(client, TITLE, export, tmp_path / "corpus2.jsonl", guideline_version="g1")
+    assert export.read_bytes() == first
+    assert (tmp_path / "corpus2.jsonl").read_bytes() == corpus.read_bytes()
+
+
+def test_cli_push_pull_with_environment_credentials(labelstudio_server, tmp_path, monkeypatch, capsys):  # noqa: F811
+    from annotation.cli import main
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", labelstudio_server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", labelstudio_server.token)
+    corpus = tmp_path / "in.jsonl"
+    write_corpus([plain_document("ann-c", lead_time=1.0)], corpus)
+    assert main(["ls", "push", str(corpus), "--project", "CLI project"]) == 0
+    assert main(["ls", "annotate", str(corpus), "--project", "CLI project"]) == 0
+    assert main(["ls", "pull", "--project", "CLI project", "--export", str(tmp_path / "e.json"), "--corpus", str(tmp_path / "c.jsonl"),
+                 "--guideline-version", "g1"]) == 0
+    (document,) = iter_corpus(tmp_path / "c.jsonl")
+    assert document.annotations[0].provenance.annotator == "ann-c"
+    assert document.annotations[0].entities == plain_document().annotations[0].entities
+    output = capsys.readouterr()
+    assert labelstudio_server.token not in output.out + output.err  # the key is never printed
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "0" * 40)
+    assert main(["ls", "pull", "--project", "CLI project", "--export", str(tmp_path / "x.json")]) == 2
+    assert "refused the API key" in capsys.readouterr().err
