@@ -113,28 +113,57 @@ def parse_incr(
     if layer not in LAYERS or scheme not in SCHEMES:
         raise FormatError(path, 0, f"layer must be one of {LAYERS} and scheme one of {tuple(SCHEMES)}")
     for doc in _blocks(handle, path, Path(path).stem):
-        good = []
+        sentences = []
         for sentence in doc.sentences:
             if sentence.error is not None:
                 sentence.error.raw = "".join(sentence.raw)
                 report.error(sentence.error)
-                continue
-            try:
-                strict = decode([sentence.tags], scheme=scheme)
-            except SchemeError as error:
-                report.error(FormatError(path, sentence.first_line, f"{error}", record=doc.id, raw="".join(sentence.raw)))
-                continue
-            lenient = decode([sentence.tags], scheme="conlleval", types=strict.types)
-            if len(strict.spans) != len(lenient.spans) or (strict.spans.start != lenient.spans.start).any():
-                report.adjusted.append(
-                    f"{path}:{sentence.first_line}: sentence breaks {scheme}; read as conlleval does (stray I- starts a span)"
-                )
-            good.append((sentence, lenient))
+            else:
+                sentences.append(sentence)
+        good = _decode(sentences, scheme, path, doc.id, report)
         if good:
             yield _document(doc.id, good, layer, annotator, status)
 
 
-def _document(doc_id: str, sentences: Sequence[tuple[_Sentence, object]], layer: str, annotator: str, status: str) -> Document:
+def _decode(
+    sentences: list[_Sentence], scheme: str, path: str, doc_id: str, report: Report
+) -> list[tuple[_Sentence, list[tuple[int, int, str]]]]:
+    """Spans ``(first token, end token, label)`` of each sentence, decoded for the whole document at once.
+
+    Decoded conlleval-style (nothing dropped); a sentence whose strict decoding differs breaks the scheme and is named.
+    """
+    if not sentences:
+        return []
+    try:
+        strict = decode([s.tags for s in sentences], scheme=scheme)
+    except SchemeError:  # find the sentence(s) with a tag the scheme does not allow, and go on without them
+        kept = []
+        for sentence in sentences:
+            try:
+                decode([sentence.tags], scheme=scheme)
+                kept.append(sentence)
+            except SchemeError as error:
+                report.error(FormatError(path, sentence.first_line, f"{error}", record=doc_id, raw="".join(sentence.raw)))
+        return _decode(kept, scheme, path, doc_id, report) if len(kept) < len(sentences) else []
+    lenient = decode([s.tags for s in sentences], scheme="conlleval", types=strict.types)
+    per_sentence: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
+    spans = lenient.spans
+    for number, start, end, label in zip(spans.doc.tolist(), spans.start.tolist(), spans.end.tolist(), spans.label.tolist(), strict=True):
+        per_sentence[number].append((start, end, lenient.types[label]))
+    strict_spans = {
+        (d, s, e) for d, s, e in zip(strict.spans.doc.tolist(), strict.spans.start.tolist(), strict.spans.end.tolist(), strict=True)
+    }
+    for number, found in enumerate(per_sentence):
+        if any((number, start, end) not in strict_spans for start, end, _ in found):
+            report.adjusted.append(
+                f"{path}:{sentences[number].first_line}: sentence breaks {scheme}; read as conlleval does (a stray I- starts a span)"
+            )
+    return list(zip(sentences, per_sentence, strict=True))
+
+
+def _document(
+    doc_id: str, sentences: Sequence[tuple[_Sentence, list[tuple[int, int, str]]]], layer: str, annotator: str, status: str
+) -> Document:
     parts: list[str] = []
     tokens: list[Span] = []
     sentence_spans: list[Span] = []
@@ -155,11 +184,8 @@ def _document(doc_id: str, sentences: Sequence[tuple[_Sentence, object]], layer:
             position += len(token)
         sentence_spans.append(Span(tokens[first_token].start, position))
         middles.extend(sentence.middles)
-        spans = decoded.spans  # type: ignore[attr-defined]
-        names = decoded.types  # type: ignore[attr-defined]
-        for start, end, label in zip(spans.start.tolist(), spans.end.tolist(), spans.label.tolist(), strict=True):
-            char_start, char_end = tokens[first_token + start].start, tokens[first_token + end - 1].end
-            items.append((char_start, char_end, names[label]))
+        for start, end, label in decoded:
+            items.append((tokens[first_token + start].start, tokens[first_token + end - 1].end, label))
     text = "".join(parts)
     made: list[Entity | Event] = []
     for n, (start, end, label) in enumerate(sorted(items, key=lambda x: (x[0], x[1])), start=1):
