@@ -2,10 +2,10 @@
 
 100,000 sentences x 20 tokens x 8 entity types (``--quick``: 10,000), gold plus noisy predictions (entities
 dropped, random tags, types swapped). Times, in one run and on the same lists of tags: our decoding + matching +
-report in all four modes and all three schemes' worth of reports (conlleval and strict IOB2), seqeval's
+per-label report in all four modes (conlleval, and strict IOB2), seqeval's
 ``classification_report`` (default, and ``mode="strict", scheme=IOB2``) and nervaluate's
 ``Evaluator(...).evaluate()``; checks that the numbers are identical; prints the ratios and the peak memory
-(tracemalloc) of each call.
+of each call (tracemalloc, in a second run so that tracing does not distort the times).
 
     .venv/bin/python benchmarks/eval_speed.py [--quick] [--sentences N] [--seed S]
 """
@@ -57,16 +57,22 @@ def make_data(n_sentences: int, length: int, seed: int) -> tuple[list[list[str]]
     return table[gold_codes].tolist(), table[pred_codes].tolist()
 
 
-def measure(function: Callable[[], Any]) -> tuple[Any, float, int]:
-    """Result, seconds, peak traced bytes of one call."""
+def timed(function: Callable[[], Any]) -> tuple[Any, float]:
+    """Result and wall-clock seconds of one call (no tracing: tracemalloc slows pure-Python code several-fold)."""
     gc.collect()
-    tracemalloc.start()
     started = time.perf_counter()
     result = function()
-    seconds = time.perf_counter() - started
+    return result, time.perf_counter() - started
+
+
+def peak_memory(function: Callable[[], Any]) -> int:
+    """Peak bytes allocated during a second, traced call."""
+    gc.collect()
+    tracemalloc.start()
+    function()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return result, seconds, peak
+    return peak
 
 
 def ours(gold: list[list[str]], pred: list[list[str]], scheme: str) -> Any:
@@ -105,6 +111,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, help="number of sentences (overrides --quick)")
     parser.add_argument("--length", type=int, default=20)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--no-memory", action="store_true", help="skip the second, traced run that measures peak memory")
     args = parser.parse_args()
     n = args.sentences or (10_000 if args.quick else 100_000)
 
@@ -112,33 +119,39 @@ def main() -> None:
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
+    import eval.pairing  # noqa: F401 - imported before timing, like the peers
+
     gold, pred = make_data(n, args.length, args.seed)
     n_gold = sum(t.startswith("B-") for sentence in gold for t in sentence)
     print(f"{n:,} sentences x {args.length} tokens x {len(TYPES)} types, {n_gold:,} gold entities")
     warnings.simplefilter("ignore")  # seqeval warns about I- tags without B-
 
-    rows = []
-    ours_default, t_ours_default, m_ours_default = measure(lambda: ours(gold, pred, "conlleval"))
-    ours_strict, t_ours_strict, m_ours_strict = measure(lambda: ours(gold, pred, "IOB2"))
-    seq_default, t_seq_default, m_seq_default = measure(lambda: classification_report(gold, pred, output_dict=True))
-    seq_strict, t_seq_strict, m_seq_strict = measure(
-        lambda: classification_report(gold, pred, mode="strict", scheme=IOB2, output_dict=True)
-    )
-    ner, t_ner, m_ner = measure(lambda: Evaluator(gold, pred, tags=list(TYPES), loader="list").evaluate())
-
-    checked = check_against_seqeval(ours_default, seq_default)
-    checked += check_against_seqeval(ours_strict, seq_strict)
-    checked += check_against_nervaluate(ours_default, ner)
+    calls: dict[str, Callable[[], Any]] = {
+        "flashpoint conlleval (4 modes)": lambda: ours(gold, pred, "conlleval"),
+        "flashpoint IOB2 strict (4 modes)": lambda: ours(gold, pred, "IOB2"),
+        "seqeval classification_report (default)": lambda: classification_report(gold, pred, output_dict=True),
+        "seqeval classification_report (strict IOB2)": lambda: classification_report(
+            gold, pred, mode="strict", scheme=IOB2, output_dict=True
+        ),
+        "nervaluate Evaluator.evaluate (4 schemas)": lambda: Evaluator(gold, pred, tags=list(TYPES), loader="list").evaluate(),
+    }
+    results, seconds = {}, {}
+    for name, call in calls.items():
+        results[name], seconds[name] = timed(call)
+    peaks = {name: peak_memory(call) for name, call in calls.items()} if not args.no_memory else {}
+    names = list(calls)
+    checked = check_against_seqeval(results[names[0]], results[names[2]])
+    checked += check_against_seqeval(results[names[1]], results[names[3]])
+    checked += check_against_nervaluate(results[names[0]], results[names[4]])
+    ours_for = {names[2]: names[0], names[3]: names[1], names[4]: names[0]}
     rows = [
-        ("flashpoint conlleval, 4 modes", t_ours_default, m_ours_default, ""),
-        ("flashpoint IOB2 strict, 4 modes", t_ours_strict, m_ours_strict, ""),
-        ("seqeval classification_report (default)", t_seq_default, m_seq_default, f"{t_seq_default / t_ours_default:.1f}x"),
-        ("seqeval classification_report (strict IOB2)", t_seq_strict, m_seq_strict, f"{t_seq_strict / t_ours_strict:.1f}x"),
-        ("nervaluate Evaluator.evaluate (4 schemas)", t_ner, m_ner, f"{t_ner / t_ours_default:.1f}x"),
+        (name, seconds[name], peaks.get(name), f"{seconds[name] / seconds[ours_for[name]]:.1f}x" if name in ours_for else "")
+        for name in names
     ]
     print("\n| call | seconds | peak MiB | ours is faster by |\n|---|---:|---:|---:|")
-    for name, seconds, peak, ratio in rows:
-        print(f"| {name} | {seconds:.2f} | {peak / 2**20:.0f} | {ratio} |")
+    for name, secs, peak, ratio in rows:
+        memory = "" if peak is None else f"{peak / 2**20:.0f}"
+        print(f"| {name} | {secs:.2f} | {memory} | {ratio} |")
     print(f"\nidentical numbers: {checked} seqeval rows and nervaluate schemas compared exactly")
 
 

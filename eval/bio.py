@@ -125,17 +125,19 @@ def decode(
         type_of.append(type_codes.setdefault(tag_type, len(type_codes)))
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     n_tokens = int(lengths.sum())
-    tokens = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(sentences)), dtype=np.int64, count=n_tokens)
-    # one "O" after every sentence, so that no chunk runs from one sentence into the next
+    # one "O" (code 0) after every sentence, so that no chunk runs from one sentence into the next
     sentence_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
-    codes = np.zeros(n_tokens + len(sentences), dtype=np.int64)
-    codes[np.arange(n_tokens) + np.repeat(np.arange(len(sentences)), lengths)] = tokens
-    prefix = np.asarray(prefix_of, dtype=np.int64)[codes]
-    kind = np.asarray(type_of, dtype=np.int64)[codes]
+    separator = np.zeros(n_tokens + len(sentences), dtype=bool)
+    separator[sentence_start + lengths] = True
+    codes = np.zeros(n_tokens + len(sentences), dtype=np.int32)
+    codes[~separator] = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(sentences)), dtype=np.int32, count=n_tokens)
+    del separator
+    prefix = np.asarray(prefix_of, dtype=np.int64)
+    kind = np.asarray(type_of, dtype=np.int64)
     if scheme == "conlleval":
-        starts, ends, chunk_type = _lenient_chunks(prefix, kind)
+        starts, ends, chunk_type = _lenient_chunks(codes, prefix, kind)
     else:
-        starts, ends, chunk_type = _strict_chunks(STRICT_SCHEMES[scheme], prefix, kind, sentence_start, lengths, vocabulary, codes)
+        starts, ends, chunk_type = _strict_chunks(STRICT_SCHEMES[scheme], codes, prefix, kind, sentence_start, vocabulary)
     sentence = np.searchsorted(sentence_start, starts, side="right") - 1
     names = [""] * len(type_codes)
     for name, i in type_codes.items():
@@ -144,32 +146,45 @@ def decode(
     return Decoded(SpanArrays.build(sentence, starts - offset, ends - offset, chunk_type), tuple(names))
 
 
-def _lenient_chunks(prefix: npt.NDArray[np.int64], kind: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+def _pairs(codes: npt.NDArray[np.int32], n_codes: int) -> npt.NDArray[np.int64]:
+    """Index of each (previous tag, tag) pair in an ``(n_codes + 1) x n_codes`` table; row ``n_codes`` is the state
+    before the first tag (seqeval's: prefix O and a type no tag has)."""
+    pairs = codes.astype(np.int64)
+    pairs[1:] += codes[:-1].astype(np.int64) * n_codes
+    pairs[0] += n_codes * n_codes
+    return pairs
+
+
+def _lenient_chunks(
+    codes: npt.NDArray[np.int32], prefix: npt.NDArray[np.int64], kind: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], ...]:
     rules = CONLLEVAL
-    # position -1 is seqeval's initial state: prefix O and a type no tag has
-    prev_prefix = np.concatenate([[O], prefix[:-1]])
-    prev_kind = np.concatenate([[-1], kind[:-1]])
-    changed = prev_kind != kind
-    end = rules.end[prev_prefix, prefix] | (rules.end_on_type_change[prev_prefix] & changed)
-    start = rules.start[prev_prefix, prefix] | (rules.start_on_type_change[prefix] & changed)
-    end_at = np.flatnonzero(end)  # the chunk [begin, end_at) closes; begin = the last start before end_at
-    # seqeval begins at offset 0 until a first start is seen (an I- after '.' can close a chunk never opened)
-    start_at = np.concatenate([[0], np.flatnonzero(start)])
+    # the rules expanded to every (previous tag, tag) pair of the vocabulary: a small table, one lookup per token
+    prev_prefix = np.append(prefix, O)[:, None]
+    prev_kind = np.append(kind, -1)[:, None]
+    changed = prev_kind != kind[None, :]
+    end_table = rules.end[prev_prefix, prefix[None, :]] | (rules.end_on_type_change[prev_prefix] & changed)
+    start_table = rules.start[prev_prefix, prefix[None, :]] | (rules.start_on_type_change[prefix][None, :] & changed)
+    pairs = _pairs(codes, len(prefix))
+    end_at = np.flatnonzero(end_table.ravel()[pairs])  # the chunk [begin, end_at) closes
+    # begin = the last start before end_at; seqeval begins at offset 0 until a first start is seen
+    start_at = np.concatenate([[0], np.flatnonzero(start_table.ravel()[pairs])])
+    del pairs
     begin = start_at[np.searchsorted(start_at, end_at, side="left") - 1]
-    return begin, end_at, kind[end_at - 1]
+    return begin, end_at, kind[codes[end_at - 1]]
 
 
 def _strict_chunks(
     scheme: StrictScheme,
+    codes: npt.NDArray[np.int32],
     prefix: npt.NDArray[np.int64],
     kind: npt.NDArray[np.int64],
     sentence_start: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
     vocabulary: Mapping[str, int],
-    codes: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], ...]:
-    bad = np.flatnonzero(~np.isin(prefix, sorted(scheme.allowed)))
-    if len(bad):
+    allowed = np.isin(prefix, sorted(scheme.allowed))
+    if not allowed.all():
+        bad = np.flatnonzero(~allowed[codes])
         position = int(bad[0])
         sentence = int(np.searchsorted(sentence_start, position, side="right") - 1)
         tag = next(t for t, c in vocabulary.items() if c == codes[position])
@@ -177,12 +192,13 @@ def _strict_chunks(
             f"sentence {sentence + 1}, token {position - sentence_start[sentence] + 1}: tag {tag!r} is not allowed in "
             f"{scheme.name} (prefixes {', '.join(PREFIXES[p] for p in sorted(scheme.allowed))}); {len(bad)} such tag(s)"
         )
-    prev_prefix = np.concatenate([[O], prefix[:-1]])
-    prev_kind = np.concatenate([[-1], kind[:-1]])
-    continues = scheme.inside[prev_prefix, prefix] & (prev_kind == kind)
-    begin = np.flatnonzero(np.isin(prefix, sorted(scheme.starts)))
-    stops = np.flatnonzero(~continues)  # the separator "O" after each sentence never continues a chunk
+    prev_prefix = np.append(prefix, O)[:, None]
+    prev_kind = np.append(kind, -1)[:, None]
+    continue_table = scheme.inside[prev_prefix, prefix[None, :]] & (prev_kind == kind[None, :])
+    stops = np.flatnonzero(~continue_table.ravel()[_pairs(codes, len(prefix))])  # the separator never continues
+    begin = np.flatnonzero(np.isin(prefix, sorted(scheme.starts))[codes])
     end = stops[np.searchsorted(stops, begin, side="right")]
-    last = prefix[end - 1]
-    keep = np.isin(last, sorted(scheme.closes)) | ((end - begin == 1) & np.isin(prefix[begin], sorted(scheme.single)))
-    return begin[keep], end[keep], kind[begin[keep]]
+    last = prefix[codes[end - 1]]
+    first = prefix[codes[begin]]
+    keep = np.isin(last, sorted(scheme.closes)) | ((end - begin == 1) & np.isin(first, sorted(scheme.single)))
+    return begin[keep], end[keep], kind[codes[begin[keep]]]

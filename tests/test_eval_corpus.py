@@ -249,3 +249,21 @@ def test_bio_token_differences_are_a_counted_warning(tmp_path):
     pred.write_text("EU B-ORG\nsaid O\n\nhi O\n", encoding="utf-8")
     *_, warnings = pair_bio_files(gold, pred)
     assert warnings == (f"1 sentence(s) have different tokens on the two sides, first at {gold}:1 / {pred}:1",)
+
+
+def test_readme_evaluation_section_names_real_functions_and_options():
+    import importlib
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Evaluation") :]
+    names = set(re.findall(r"\beval\.(\w+)\.(\w+)", section))
+    assert len(names) >= 10
+    for module, name in names:
+        assert hasattr(importlib.import_module(f"eval.{module}"), name), f"eval.{module}.{name}"
+    from annotation.cli import build_parser
+
+    help_text = build_parser()._subparsers._group_actions[0].choices["evaluate"].format_help()  # type: ignore[union-attr]
+    for option in set(re.findall(r"`(--[a-z-]+)", section)):
+        assert option in help_text, option
