@@ -7,13 +7,12 @@ and left out, never dropped without a word.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotation.labelstudio.convert import task_to_document
-from annotation.labelstudio.export import ExportError, read_export
+from annotation.labelstudio.export import ExportError, read_export, read_users, users_path_for
 from annotation.model import Document
 
 
@@ -23,13 +22,6 @@ class SourceReport:
     problems: list[str] = field(default_factory=list)
 
 
-def users_beside(export: Path) -> dict[int, str]:
-    path = export.with_name(export.name.removesuffix(".json") + ".users.json")
-    if not path.is_file():
-        return {}
-    return {int(user_id): str(name) for user_id, name in json.loads(path.read_text(encoding="utf-8")).items()}
-
-
 def export_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if not p.name.endswith(".users.json"))
 
@@ -37,7 +29,7 @@ def export_files(folder: Path) -> list[Path]:
 def read_exports(folder: Path, report: SourceReport) -> Iterator[Document]:
     for export in export_files(folder):
         report.exports.append(str(export))
-        users = users_beside(export)
+        users = read_users(users_path_for(export))
         for item in read_export(export):
             if isinstance(item, ExportError):
                 report.problems.append(str(item))

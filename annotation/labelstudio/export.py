@@ -146,6 +146,24 @@ class ConversionReport:
         return self.rejected == 0 and not self.export_errors
 
 
+def users_path_for(export: str | Path) -> Path:
+    """Where the user id -> annotator name map of an export lives (``X.json`` -> ``X.users.json``)."""
+    export = Path(export)
+    return export.with_name(export.name.removesuffix(".json") + ".users.json")
+
+
+def write_users(users: Mapping[int, str], path: str | Path) -> None:
+    Path(path).write_text(json.dumps({str(k): v for k, v in sorted(users.items())}, indent=1) + "\n", encoding="utf-8")
+
+
+def read_users(path: str | Path) -> dict[int, str]:
+    """The user map beside an export, if any: Label Studio exports name annotators only by user id."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    return {int(user_id): str(name) for user_id, name in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
 def rejects_path_for(out: str | Path) -> Path:
     return Path(f"{out}.rejects.jsonl")
 

@@ -17,7 +17,15 @@ from typing import Any
 
 from annotation.errors import FlashpointError
 from annotation.labelstudio.client import LabelStudioClient
-from annotation.labelstudio.export import ConversionReport, ExportError, convert_export, parse_export, write_export
+from annotation.labelstudio.export import (
+    ConversionReport,
+    ExportError,
+    convert_export,
+    parse_export,
+    users_path_for,
+    write_export,
+    write_users,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +102,13 @@ def pull(
             raise FlashpointError(f"the downloaded snapshot is broken ({item}); run pull again")
         tasks.append(item)
     count = write_export(tasks, export_path)
+    users = client.user_names()
+    completed_by = [a.get("completed_by") for task in tasks for a in task.get("annotations") or ()]
+    annotators = {c.get("id") if isinstance(c, dict) else c for c in completed_by}
+    write_users({user_id: name for user_id, name in users.items() if user_id in annotators}, users_path_for(export_path))
     raw.unlink()
     _state_path(export_path).unlink(missing_ok=True)
     conversion = None
     if corpus_path is not None:
-        conversion = convert_export(export_path, corpus_path, users=client.user_names(), repair=repair, guideline_version=guideline_version)
+        conversion = convert_export(export_path, corpus_path, users=users, repair=repair, guideline_version=guideline_version)
     return PullReport(project.id, snapshot_id, count, str(export_path), conversion)
