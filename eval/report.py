@@ -13,7 +13,9 @@ JSON shape (``to_dict``; keys are stable, new keys may be added)::
      "confusion": {"mode": "exact", "labels": [..., "O"], "matrix": [[gold row x predicted column]]},
      "events": {"trigger_identification": {...}, ..., "argument_classification_per_role": {...}},   # events layer
      "stance": {"span_detection": {...}, "polarity": {...}, "triples": {...}},                       # stance layer
-     "bootstrap": {"n_resamples": 1000, "confidence": 0.95, "seed": 0}}
+     "bootstrap": {"n_resamples": 1000, "confidence": 0.95, "seed": 0, "unit": "document"},
+     "comparison": {"a": PRED, "b": OTHER, "modes": {"strict": {"micro": {"a", "b", "delta", "delta_ci", "p_value",
+                                                                         "n_resamples"}, "macro": {...}}}}}  # --compare
 
 ``f1_ci`` is ``[low, high]`` or ``null`` when no bootstrap ran.
 """
@@ -24,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.bootstrap import Interval, Intervals
+from eval.bootstrap import Interval, Intervals, PairedTest
 from eval.events import EventReport
 from eval.prf import PRF, Average
 from eval.spans import SpanReport
@@ -59,6 +61,8 @@ class EvaluationReport:
     stance: StanceReport | None = None
     warnings: tuple[str, ...] = ()
     bootstrap: Mapping[str, Any] = field(default_factory=dict)
+    compared_with: str = ""  # another prediction file, tested against this one with the paired bootstrap
+    comparison: Mapping[str, Mapping[str, PairedTest]] = field(default_factory=dict)  # mode -> micro/macro -> test
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -100,6 +104,21 @@ class EvaluationReport:
             }
         if self.bootstrap:
             out["bootstrap"] = dict(self.bootstrap)
+        if self.comparison:
+            out["comparison"] = {
+                "a": self.pred,
+                "b": self.compared_with,
+                "modes": {
+                    mode: {
+                        metric: {
+                            "a": t.a, "b": t.b, "delta": t.delta, "delta_ci": _ci(t.interval),
+                            "p_value": t.p_value, "n_resamples": t.n_resamples,
+                        }
+                        for metric, t in tests.items()
+                    }
+                    for mode, tests in self.comparison.items()
+                },
+            }  # fmt: skip
         return out
 
     def _mode(self, mode: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from annotation.schema import Schema, load_schema
-from eval.bootstrap import Interval, Intervals, bootstrap_ci, counts_from_docs
+from eval.bootstrap import Interval, Intervals, PairedTest, bootstrap_ci, counts_from_docs, paired_bootstrap
 from eval.layers import LabelError, LayerResult, score_pairs
 from eval.load import LoadError, pair_bio_files, pair_corpora
 from eval.pairing import match_bio
@@ -165,3 +165,30 @@ def _first_line(
                 if any(tag.endswith("-" + name) for name in unknown):
                     return f"{path}:{first + offset} ({tag})"
     return "?"
+
+
+def compare(
+    a: Matching,
+    b: Matching,
+    report: SpanReport,
+    n_docs: int,
+    *,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> dict[str, dict[str, PairedTest]]:
+    """Paired bootstrap tests of system A against system B (same gold, same documents) on the micro and macro F1
+    of every mode of ``report`` (A's report; its averaged labels are used for both systems)."""
+    if not (np.array_equal(a.gold.doc, b.gold.doc) and np.array_equal(a.gold.start, b.gold.start) and a.labels == b.labels):
+        raise LoadError("the two predictions were not scored against the same gold spans")
+    rows = [a.labels.index(label) for label in report.labels]
+    tests: dict[str, dict[str, PairedTest]] = {}
+    for mode, scores in report.modes.items():
+        counts_a = a.counts_by_doc(mode, n_docs)[:, rows]
+        counts_b = b.counts_by_doc(mode, n_docs)[:, rows]
+        tests[mode] = {
+            metric: paired_bootstrap(
+                counts_a, counts_b, report.labels, metric=metric, averaged=scores.macro.labels, n_resamples=n_resamples, seed=seed
+            )
+            for metric in ("micro", "macro")
+        }
+    return tests

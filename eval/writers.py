@@ -79,6 +79,19 @@ def to_markdown(report: EvaluationReport) -> str:
             f"macro-F1 {_pct(polarity['macro_f1'])}, F_avg(FAVOR, AGAINST) {_pct(polarity['f_avg'])}.",
             "",
         ]
+    if "comparison" in data:
+        comparison = data["comparison"]
+        lines += [
+            f"### paired bootstrap: A = {comparison['a']}, B = {comparison['b']}",
+            "",
+            "| mode | average | F1 A | F1 B | A − B | 95% CI | p (one-sided) |",
+            "|---|---|---:|---:|---:|---|---:|",
+        ]
+        for mode, tests in comparison["modes"].items():
+            for metric, t in tests.items():
+                ci = f"{_pct(t['delta_ci'][0])}–{_pct(t['delta_ci'][1])}"
+                lines.append(f"| {mode} | {metric} | {_pct(t['a'])} | {_pct(t['b'])} | {_pct(t['delta'])} | {ci} | {t['p_value']:.4f} |")
+        lines.append("")
     if report.warnings:
         lines += ["Warnings:", "", *(f"- {warning}" for warning in report.warnings), ""]
     return "\n".join(lines)

@@ -267,3 +267,16 @@ def test_readme_evaluation_section_names_real_functions_and_options():
     help_text = build_parser()._subparsers._group_actions[0].choices["evaluate"].format_help()  # type: ignore[union-attr]
     for option in set(re.findall(r"`(--[a-z-]+)", section)):
         assert option in help_text, option
+
+
+def test_cli_compare_runs_a_paired_bootstrap(tmp_path, capsys):
+    ids = tuple(f"d{i}" for i in range(6))
+    gold = corpus(tmp_path, "gold.jsonl", *[(gold_set(),)] * 6, ids=ids)
+    worse = corpus(tmp_path, "worse.jsonl", *[(pred_set(),)] * 6, ids=ids)
+    perfect = corpus(tmp_path, "perfect.jsonl", *[(with_status(make_set(), "prediction", "oracle"),)] * 6, ids=ids)
+    out = tmp_path / "cmp.json"
+    code, stdout, _ = run_cli(capsys, gold, perfect, "--compare", worse, "--bootstrap", "200", "--mode", "strict", "--json", out)
+    assert code == 0 and "### paired bootstrap" in stdout
+    test = json.loads(out.read_text(encoding="utf-8"))["comparison"]["modes"]["strict"]["micro"]
+    assert test["a"] == 1.0 and test["b"] == pytest.approx(2 / 3) and test["delta"] == pytest.approx(1 / 3)
+    assert test["p_value"] == 0.0 and test["delta_ci"][0] > 0

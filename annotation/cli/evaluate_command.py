@@ -35,6 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples for F1 intervals (0: none; default 1000)"
     )
     parser.add_argument("--seed", type=int, default=0, help="bootstrap random seed")
+    parser.add_argument(
+        "--compare", metavar="PRED_B", help="another system's predictions on the same gold: paired bootstrap test of PRED against it"
+    )
     parser.add_argument("--json", metavar="OUT", help="write the full report as JSON")
     parser.add_argument("--markdown", metavar="OUT", help="write the Markdown tables")
     parser.add_argument("--csv", metavar="OUT", help="write one CSV row per mode and label")
@@ -42,6 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
     from pathlib import Path
 
     from annotation.errors import FlashpointError
@@ -49,11 +53,12 @@ def run(args: argparse.Namespace) -> int:
     from eval.layers import LabelError
     from eval.load import LoadError
     from eval.pairing import PairingError
-    from eval.run import evaluate_bio, evaluate_corpus, looks_like_corpus
-    from eval.spans import SpanError
+    from eval.report import EvaluationReport
+    from eval.run import compare, evaluate_bio, evaluate_corpus, looks_like_corpus
+    from eval.spans import Matching, SpanError
     from eval.writers import to_markdown, write
 
-    for name in (args.gold, args.pred):
+    for name in (args.gold, args.pred, *([args.compare] if args.compare else [])):
         if not Path(name).is_file():
             raise FlashpointError(f"{name}: no such file")
     if args.bootstrap < 0:
@@ -63,16 +68,26 @@ def run(args: argparse.Namespace) -> int:
         corpus = looks_like_corpus(args.gold), looks_like_corpus(args.pred)
         if corpus[0] != corpus[1]:
             raise FlashpointError(f"{args.gold} and {args.pred} are not the same kind of file (corpus JSONL vs BIO)")
-        if corpus[0]:
-            report, _ = evaluate_corpus(
-                args.gold, args.pred, layer=args.layer or "entities", modes=modes, min_overlap=args.min_overlap,
-                gold_annotator=args.gold_annotator, pred_annotator=args.pred_annotator, n_resamples=args.bootstrap, seed=args.seed,
+        if args.compare and looks_like_corpus(args.compare) != corpus[0]:
+            raise FlashpointError(f"{args.compare} is not the same kind of file as {args.pred}")
+
+        def evaluate(pred: str, n_resamples: int) -> tuple[EvaluationReport, Matching]:
+            if corpus[0]:
+                report, result = evaluate_corpus(
+                    args.gold, pred, layer=args.layer or "entities", modes=modes, min_overlap=args.min_overlap,
+                    gold_annotator=args.gold_annotator, pred_annotator=args.pred_annotator, n_resamples=n_resamples, seed=args.seed,
+                )  # fmt: skip
+                return report, result.matching
+            return evaluate_bio(
+                args.gold, pred, scheme=args.scheme, layer=args.layer, modes=modes, min_overlap=args.min_overlap,
+                n_resamples=n_resamples, seed=args.seed,
             )  # fmt: skip
-        else:
-            report, _ = evaluate_bio(
-                args.gold, args.pred, scheme=args.scheme, layer=args.layer, modes=modes, min_overlap=args.min_overlap,
-                n_resamples=args.bootstrap, seed=args.seed,
-            )  # fmt: skip
+
+        report, matching = evaluate(args.pred, args.bootstrap)
+        if args.compare:
+            _, other = evaluate(args.compare, 0)
+            tests = compare(matching, other, report.spans, report.documents, n_resamples=args.bootstrap or 1000, seed=args.seed)
+            report = dataclasses.replace(report, compared_with=args.compare, comparison=tests)
     except (LoadError, LabelError, PairingError, SchemeError, SpanError) as error:
         raise FlashpointError(str(error)) from error
     for kind in ("json", "markdown", "csv"):
