@@ -24,12 +24,15 @@ COMMANDS: dict[str, str] = {
     "select": "annotation.cli.select_command",
     "build": "annotation.cli.build_command",
     "datasheet": "annotation.cli.datasheet_command",
+    "check-m2e2": "annotation.cli.check_m2e2_command",
     "train": "annotation.cli.train_command",
     "predict": "annotation.cli.predict_command",
     "evaluate": "annotation.cli.evaluate_command",
     "benchmark": "annotation.cli.benchmark_command",
     "ls": "annotation.cli.ls_command",
     "convert": "annotation.cli.convert_command",
+    "agreement": "annotation.cli.agreement_command",
+    "adjudicate": "annotation.cli.adjudicate_command",
 }
 
 
