@@ -6,7 +6,7 @@ Everything that needs a label, a colour, a hotkey, a role constraint or an exter
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -55,6 +55,7 @@ class Schema:
     relations: Mapping[str, str]  # relation name -> description (holder, target)
     modalities: tuple[str, ...]
     default_modality: str
+    role_maps: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # ontology -> their role -> ours
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -148,6 +149,10 @@ def parse_schema(raw: Mapping[str, Any]) -> Schema:
             relations={name: " ".join(str(spec["description"]).split()) for name, spec in raw["relations"].items()},
             modalities=tuple(modality["values"]),
             default_modality=str(modality["default"]),
+            role_maps={
+                ontology: {str(theirs): (ours,) if isinstance(ours, str) else tuple(ours) for theirs, ours in (table or {}).items()}
+                for ontology, table in (raw.get("role_maps") or {}).items()
+            },
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SchemaError(f"schema is missing or mistypes a field: {error}") from error
@@ -180,6 +185,10 @@ def _check(schema: Schema) -> None:
     clashes = set(schema.relations) & set(schema.roles)
     if clashes:
         raise SchemaError(f"relation names clash with argument roles: {sorted(clashes)}")
+    for ontology, table in schema.role_maps.items():
+        unknown_roles = {role for ours in table.values() for role in ours} - set(schema.roles)
+        if unknown_roles:
+            raise SchemaError(f"role_maps.{ontology} maps to unknown roles {sorted(unknown_roles)}")
     if schema.default_modality not in schema.modalities:
         raise SchemaError(f"default modality {schema.default_modality!r} is not one of {schema.modalities}")
 

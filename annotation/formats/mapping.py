@@ -4,16 +4,13 @@ Label tables come from :meth:`annotation.schema.Schema.mapping`; an entry ending
 under that prefix (``conflict.attack.*``). Role tables live under ``role_maps: {ontology: {external role: [our
 roles]}}`` in ``schema.yaml``: the first listed role that the mapped event type has wins; a role not listed maps to
 the event type's role of the same name, compared case-insensitively (``place`` -> ``Place``).
+Both come from the :class:`~annotation.schema.Schema` object, so a schema loaded from another file brings its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from annotation.schema import Schema, load_schema
 
@@ -59,16 +56,6 @@ def _lookup(table: Mapping[str, str], label: str) -> str | None:
     return None
 
 
-@cache
-def _role_maps() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
-    raw = yaml.safe_load(resources.files("annotation").joinpath("schema.yaml").read_text(encoding="utf-8"))
-    tables = raw.get("role_maps") or {}
-    return {
-        ontology: {str(theirs): tuple([ours] if isinstance(ours, str) else ours) for theirs, ours in (table or {}).items()}
-        for ontology, table in tables.items()
-    }
-
-
 def label_map(ontology: str, schema: Schema | None = None) -> LabelMap:
     """The tables that map ``ontology``'s labels and roles onto ``schema`` (default: the packaged one)."""
     schema = schema or load_schema()
@@ -77,6 +64,6 @@ def label_map(ontology: str, schema: Schema | None = None) -> LabelMap:
         entities=schema.mapping(ontology, "entities"),
         events=schema.mapping(ontology, "events"),
         polarities=schema.mapping(ontology, "stance"),
-        roles=_role_maps().get(ontology, {}),
+        roles=schema.role_maps.get(ontology, {}),
         schema=schema,
     )
