@@ -44,7 +44,7 @@ class TokenwiseClassifier(BaseEstimator):
         return predictions
 
 
-def linear_tagger(*, C: float = 1.0, max_iter: int = 300, window: int = 2, gazetteer: bool = True) -> Pipeline:
+def linear_tagger(*, C: float = 1.0, max_iter: int = 100, window: int = 2, gazetteer: bool = True) -> Pipeline:
     """A fresh, unfitted linear tagger: token features -> DictVectorizer -> logistic regression, token by token."""
     return Pipeline(
         [
