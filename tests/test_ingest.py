@@ -10,8 +10,9 @@ from annotation.ingest import IngestError, IngestOptions, ingest_file
 from annotation.ingest.encoding import is_garbled
 from annotation.ingest.plain_text import extract_article
 from annotation.ingest.segment import segment
+from annotation.paths import SEED_ARTICLE
 
-SEED = Path("/work/shared/data/seed/ctv-news-azerbaijan-armenia-clash.txt")
+SEED = SEED_ARTICLE
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 JUNK = [
     "Â鶹ӰÊÓ",

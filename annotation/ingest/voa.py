@@ -1,4 +1,4 @@
-"""Rebuild the public-domain VOA articles of M2E2 (``/work/shared/data/external/m2e2_voa``) as text-only documents.
+"""Rebuild the public-domain VOA articles of M2E2 (``../shared/data/external/m2e2_voa``) as text-only documents.
 
 M2E2 ships sentence records, not articles (see the folder's ``SOURCE.md``). Each record holds its article offsets
 (``sentence_start``/``sentence_end``, inclusive), its tokens (``words``) with inclusive article spans (``index``) and
@@ -35,8 +35,9 @@ from typing import Any
 
 from annotation.errors import FlashpointError
 from annotation.model import Document, Removed, Source, Span
+from annotation.paths import EXTERNAL
 
-VOA_FOLDER = Path("/work/shared/data/external/m2e2_voa")
+VOA_FOLDER = EXTERNAL / "m2e2_voa"
 VOA_FILES = ("text_only_event.json", "text_multimedia_event.json")
 VOA_LICENCE = "public domain (VOA)"
 VOA_OUTLET = "Voice of America"
