@@ -18,6 +18,10 @@ person can read and check, instead of raw offsets::
 that sentence and ``n`` (default 1) which occurrence of it in the sentence is meant. A span must start and end on
 word boundaries. :func:`resolve_draft` turns a draft into an :class:`~annotation.model.AnnotationSet` with code-point
 offsets and reports every problem it finds (never a silent fix).
+
+An adjudicator's draft (written by ``flashpoint adjudicate --drafts-out``) may also have ``"ground_truth": true``,
+which becomes ``provenance.extra["ground_truth"]`` (with ``"policy"``) so the build takes it as gold, and a
+``disagreements`` list, the adjudicator's to-do list, which is not read here.
 """
 
 from __future__ import annotations
@@ -160,8 +164,12 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
         elif where:
             stances.append(Stance(stance_id, where[0], where[1], document.text[where[0] : where[1]], str(polarity), holder, target))
 
+    ground_truth = draft.get("ground_truth", False)
+    if not isinstance(ground_truth, bool):
+        problem("", f"ground_truth must be true or false, got {ground_truth!r}")
     if problems:
         raise DraftError(problems)
+    extra = {"ground_truth": True, "policy": str(draft.get("policy", ""))} if ground_truth else {}
     provenance = Provenance(
         annotator=annotator,
         source_tool="flashpoint-draft",
@@ -169,6 +177,7 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
         schema_version=schema.version,
         guideline_version=str(draft.get("guideline_version", "")),
         created_at=str(draft.get("created_at", "")),
+        extra=extra,
     )
     try:
         return AnnotationSet(provenance, tuple(entities), tuple(events), tuple(stances))
