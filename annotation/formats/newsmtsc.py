@@ -12,14 +12,13 @@ invented holder would be wrong gold; the polarity on the target is what NewsMTSC
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotation.formats.errors import FormatError
 from annotation.formats.gold import SetBuilder, provenance
 from annotation.formats.mapping import label_map
-from annotation.formats.records import convert_record, json_lines, record_id
+from annotation.formats.records import documents_from_json_lines
 from annotation.formats.report import Report, report_or_strict
 from annotation.model import Document, Source, Span
 from annotation.schema import load_schema
@@ -32,18 +31,9 @@ POLARITY_NAMES = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 def read(path: str | Path, *, report: Report | None = None) -> Iterator[Document]:
     """Stream one document per NewsMTSC record."""
     report = report_or_strict(report)
-    for line, raw_line, raw in json_lines(path, report):
-        doc_id = record_id(raw, "primary_gid")
-        document = convert_record(
-            partial(document_from_record, raw, path=str(path), line=line, report=report),
-            path=path,
-            line=line,
-            record=doc_id,
-            raw=raw_line,
-            report=report,
-        )
-        if document is not None:
-            yield document
+    yield from documents_from_json_lines(
+        path, report, "primary_gid", lambda raw, line: document_from_record(raw, path=str(path), line=line, report=report)
+    )
 
 
 def document_from_record(raw: dict[str, Any], *, path: str, line: int, report: Report) -> Document:

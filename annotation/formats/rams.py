@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotation.formats.gold import SetBuilder, provenance
 from annotation.formats.mapping import label_map
-from annotation.formats.records import convert_record, json_lines, record_id
+from annotation.formats.records import documents_from_json_lines
 from annotation.formats.report import Report, report_or_strict
 from annotation.model import Document, Source, Span
 from annotation.schema import load_schema
@@ -30,18 +29,9 @@ ROLE = re.compile(r"^evt\d+arg\d+(?P<role>.+)$")
 def read(path: str | Path, *, report: Report | None = None) -> Iterator[Document]:
     """Stream the documents (one per example) of a RAMS ``.jsonlines`` file."""
     report = report_or_strict(report)
-    for line, raw_line, raw in json_lines(path, report):
-        doc_id = record_id(raw, "doc_key")
-        document = convert_record(
-            partial(document_from_record, raw, path=str(path), line=line, report=report),
-            path=path,
-            line=line,
-            record=doc_id,
-            raw=raw_line,
-            report=report,
-        )
-        if document is not None:
-            yield document
+    yield from documents_from_json_lines(
+        path, report, "doc_key", lambda raw, line: document_from_record(raw, path=str(path), line=line, report=report)
+    )
 
 
 def join_tokens(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:

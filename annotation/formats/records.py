@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,6 +40,20 @@ def convert_record(build: Callable[[], T], *, path: str | Path, line: int, recor
     except (TypeError, ValueError, IndexError, AttributeError, ModelError) as error:
         report.error(FormatError(str(path), line, f"{type(error).__name__}: {error}", record=record, raw=raw))
     return None
+
+
+def documents_from_json_lines(
+    path: str | Path, report: Report, id_key: str, build: Callable[[Any, int], T | None], *, default_id: str = ""
+) -> Iterator[T]:
+    """The shared reader loop: each record of a JSON Lines file -> ``build(record, line)``, errors located and kept.
+
+    ``id_key`` names the record's id field (for error messages); a record without it is called ``default_id-LINE``.
+    """
+    for line, raw_line, raw in json_lines(path, report):
+        record = record_id(raw, id_key) or (f"{default_id}-{line}" if default_id else "")
+        document = convert_record(partial(build, raw, line), path=path, line=line, record=record, raw=raw_line, report=report)
+        if document is not None:
+            yield document
 
 
 def record_id(raw: Any, *keys: str) -> str:

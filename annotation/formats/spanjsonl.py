@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotation.formats.brat import choose_set
 from annotation.formats.errors import FormatError
-from annotation.formats.records import convert_record, json_lines, record_id
+from annotation.formats.records import documents_from_json_lines, record_id
 from annotation.formats.report import Report, report_or_strict
 from annotation.model import AnnotationSet, Document, Entity, Event, Provenance
 from annotation.schema import load_schema
@@ -96,18 +95,13 @@ def read(
     path: str | Path, *, report: Report | None = None, layer: str = "entities", annotator: str = NAME, status: str = "raw"
 ) -> Iterator[Document]:
     report = report_or_strict(report)
-    for line, raw_line, raw in json_lines(path, report):
-        doc_id = record_id(raw, "id") or f"{Path(path).stem}-{line}"
-        document = convert_record(
-            partial(document_from_record, raw, doc_id=doc_id, layer=layer, annotator=annotator, status=status),
-            path=path,
-            line=line,
-            record=doc_id,
-            raw=raw_line,
-            report=report,
-        )
-        if document is not None:
-            yield document
+    stem = Path(path).stem
+
+    def build(raw: Any, line: int) -> Document:
+        doc_id = record_id(raw, "id") or f"{stem}-{line}"
+        return document_from_record(raw, doc_id=doc_id, layer=layer, annotator=annotator, status=status)
+
+    yield from documents_from_json_lines(path, report, "id", build, default_id=stem)
 
 
 def write(

@@ -10,13 +10,12 @@ same record (``dev.jsonl``; ``dev_info.jsonl`` points to the most informative co
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotation.formats.gold import SetBuilder, provenance
 from annotation.formats.mapping import label_map
-from annotation.formats.records import convert_record, json_lines, record_id
+from annotation.formats.records import documents_from_json_lines
 from annotation.formats.report import Report, report_or_strict
 from annotation.model import Document, Source, Span
 from annotation.schema import load_schema
@@ -28,18 +27,9 @@ LICENCE = "annotations MIT (raspberryice/gen-arg); article texts (c) their origi
 def read(path: str | Path, *, report: Report | None = None) -> Iterator[Document]:
     """Stream the documents of a WikiEvents JSONL file."""
     report = report_or_strict(report)
-    for line, raw_line, raw in json_lines(path, report):
-        doc_id = record_id(raw, "doc_id")
-        document = convert_record(
-            partial(document_from_record, raw, path=str(path), line=line, report=report),
-            path=path,
-            line=line,
-            record=doc_id,
-            raw=raw_line,
-            report=report,
-        )
-        if document is not None:
-            yield document
+    yield from documents_from_json_lines(
+        path, report, "doc_id", lambda raw, line: document_from_record(raw, path=str(path), line=line, report=report)
+    )
 
 
 def rebuild_text(sentences: list[Any]) -> tuple[str, list[tuple[int, int]], list[tuple[str, int, int]]]:
