@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint benchmark lock clean ls-install
+.PHONY: install test lint benchmark lock clean ls-install corpus-sync dataset
 
 install: $(STAMP)
 
@@ -29,15 +29,36 @@ LS_STAMP := $(LS_VENV)/.installed-1.23.2
 
 ls-install: $(LS_STAMP)
 
-$(LS_STAMP):
+$(LS_STAMP): requirements-ls.lock
 	$(PYTHON) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/pip install --quiet --upgrade pip
-	$(LS_VENV)/bin/pip install --quiet label-studio==1.23.2
+	$(LS_VENV)/bin/pip install --quiet -r requirements-ls.lock
 	touch $(LS_STAMP)
 
-# The main job: train every baseline, score it, write baselines/RESULTS.md and baselines/results.json.
+# The main job: build dataset/ from the committed Label Studio exports (byte-identical to the committed one), train
+# every baseline, score it, print per-label tables, write baselines/RESULTS.md and baselines/results.json.
 benchmark: install
+	$(BIN)/flashpoint build --quiet
 	$(BIN)/flashpoint benchmark
+
+# The annotation loop, as it was run for v1 (needs a Label Studio server: `flashpoint ls serve --data-dir DIR`, and
+# LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY in the environment): drafts -> tasks and per-annotator annotations -> export.
+PROJECT ?= Flashpoint v1
+EXPORT := annotation/exports/flashpoint-v1.json
+corpus-sync: install
+	mkdir -p build
+	$(BIN)/flashpoint draft build annotation/drafts/*/*.json -o build/drafts.jsonl
+	$(BIN)/flashpoint ls push annotation/articles.jsonl --project "$(PROJECT)"
+	$(BIN)/flashpoint ls annotate build/drafts.jsonl --project "$(PROJECT)"
+	$(BIN)/flashpoint ls pull --project "$(PROJECT)" --export $(EXPORT) --guideline-version 1.0
+
+# Everything generated from the exports: the dataset, the agreement report, the M2E2 check and DATASHEET.md.
+dataset: install
+	$(BIN)/flashpoint build
+	mkdir -p annotation/reports
+	$(BIN)/flashpoint agreement $(EXPORT) --json annotation/reports/agreement.json --markdown annotation/reports/agreement.md
+	$(BIN)/flashpoint check-m2e2
+	$(BIN)/flashpoint datasheet
 
 # Re-pin every dependency (run after changing pyproject.toml's dependencies).
 lock:
