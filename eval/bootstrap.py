@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ import numpy.typing as npt
 from eval.prf import PARTIAL_WEIGHT, PRF
 
 FloatArray = npt.NDArray[np.float64]
+CountArray = npt.NDArray[np.integer[Any]]  # (documents, rows, 8) outcome counts in PRF field order
 CHUNK = 64  # resamples per matrix product
 AVERAGES = ("micro", "macro", "weighted")
 
@@ -97,24 +99,31 @@ def _resamples(n_docs: int, n_resamples: int, seed: int) -> Iterator[FloatArray]
     done = 0
     while done < n_resamples:
         size = min(CHUNK, n_resamples - done)
-        draws = rng.integers(0, n_docs, size=(size, n_docs))
-        weights = np.zeros((size, n_docs))
-        for row in range(size):
-            weights[row] = np.bincount(draws[row], minlength=n_docs)
-        yield weights
+        draws = rng.integers(0, n_docs, size=(size, n_docs)) + np.arange(size)[:, None] * n_docs
+        yield np.bincount(draws.ravel(), minlength=size * n_docs).reshape(size, n_docs).astype(np.float64)
         done += size
 
 
-def _bootstrap(
-    counts: Sequence[npt.NDArray[np.int64]], averaged: npt.NDArray[np.int64], n_resamples: int, seed: int
-) -> list[dict[str, FloatArray]]:
-    n_docs, n_rows, width = counts[0].shape
-    flat = [c.reshape(n_docs, n_rows * width).astype(np.float64) for c in counts]
-    collected: list[dict[str, list[FloatArray]]] = [{} for _ in counts]
+Table = tuple[CountArray, npt.NDArray[np.int64]]  # counts (n_docs, rows, 8), averaged row indices
+
+
+def _bootstrap(tables: Sequence[Table], n_resamples: int, seed: int) -> list[dict[str, FloatArray]]:
+    """Scores of every table under the same resamples. The per-document counts are sparse (most documents touch
+    a few labels), so each chunk of resamples is one sparse-dense product."""
+    from scipy import sparse
+
+    n_docs = tables[0][0].shape[0]
+    shapes = [counts.shape[1:] for counts, _ in tables]
+    stacked = sparse.hstack([sparse.csr_matrix(counts.reshape(n_docs, -1)) for counts, _ in tables], format="csr")
+    transposed = stacked.T.tocsr().astype(np.float64)
+    bounds = np.cumsum([0, *(rows * width for rows, width in shapes)])
+    collected: list[dict[str, list[FloatArray]]] = [{} for _ in tables]
     for weights in _resamples(n_docs, n_resamples, seed):
-        for store, table in zip(collected, flat, strict=True):
-            for key, value in _scores((weights @ table).reshape(len(weights), n_rows, width), averaged).items():
-                store.setdefault(key, []).append(value)
+        product = np.asarray(transposed @ weights.T).T  # (chunk, all columns)
+        for i, ((rows, width), (_, averaged)) in enumerate(zip(shapes, tables, strict=True)):
+            table = product[:, bounds[i] : bounds[i + 1]].reshape(len(weights), rows, width)
+            for key, value in _scores(table, averaged).items():
+                collected[i].setdefault(key, []).append(value)
     return [{key: np.concatenate(parts) for key, parts in store.items()} for store in collected]
 
 
@@ -124,7 +133,7 @@ def _interval(values: FloatArray, confidence: float) -> Interval:
     return Interval(float(low), float(high))
 
 
-def _check(counts: npt.NDArray[np.int64], names: Sequence[str], n_resamples: int, confidence: float) -> None:
+def _check(counts: CountArray, names: Sequence[str], n_resamples: int, confidence: float) -> None:
     if counts.ndim != 3 or counts.shape[2] != 8 or counts.shape[1] != len(names):
         raise ValueError(f"counts must have shape (documents, {len(names)} rows, 8), got {counts.shape}")
     if counts.shape[0] == 0:
@@ -134,7 +143,7 @@ def _check(counts: npt.NDArray[np.int64], names: Sequence[str], n_resamples: int
 
 
 def bootstrap_ci(
-    counts: npt.NDArray[np.int64],
+    counts: CountArray,
     names: Sequence[str],
     *,
     averaged: Sequence[str] = (),
@@ -147,22 +156,41 @@ def bootstrap_ci(
     ``counts`` is ``(n_docs, len(names), 8)`` (e.g. :meth:`eval.spans.Matching.counts_by_doc`); ``averaged``
     names the rows the macro and weighted averages run over.
     """
-    _check(counts, names, n_resamples, confidence)
-    rows = np.array([list(names).index(name) for name in averaged], dtype=np.int64)
-    (scores,) = _bootstrap([counts], rows, n_resamples, seed)
-    return Intervals(
-        per_row={name: _interval(scores["rows"][:, i], confidence) for i, name in enumerate(names)},
-        micro=_interval(scores["micro"], confidence),
-        macro=_interval(scores["macro"], confidence),
-        weighted=_interval(scores["weighted"], confidence),
-        n_resamples=n_resamples,
-        confidence=confidence,
-    )
+    (intervals,) = bootstrap_many([(counts, names, averaged)], n_resamples=n_resamples, confidence=confidence, seed=seed)
+    return intervals
+
+
+def bootstrap_many(
+    tables: Sequence[tuple[CountArray, Sequence[str], Sequence[str]]],
+    *,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> list[Intervals]:
+    """:func:`bootstrap_ci` for several ``(counts, names, averaged)`` tables over the same documents, sharing
+    the resamples (e.g. every mode of one report)."""
+    for counts, names, _ in tables:
+        _check(counts, names, n_resamples, confidence)
+    if len({counts.shape[0] for counts, _, _ in tables}) > 1:
+        raise ValueError("the tables cover different numbers of documents")
+    rows = [(counts, np.array([list(names).index(n) for n in averaged], dtype=np.int64)) for counts, names, averaged in tables]
+    results = _bootstrap(rows, n_resamples, seed)
+    return [
+        Intervals(
+            per_row={name: _interval(scores["rows"][:, i], confidence) for i, name in enumerate(names)},
+            micro=_interval(scores["micro"], confidence),
+            macro=_interval(scores["macro"], confidence),
+            weighted=_interval(scores["weighted"], confidence),
+            n_resamples=n_resamples,
+            confidence=confidence,
+        )
+        for scores, (_, names, _) in zip(results, tables, strict=True)
+    ]
 
 
 def paired_bootstrap(
-    counts_a: npt.NDArray[np.int64],
-    counts_b: npt.NDArray[np.int64],
+    counts_a: CountArray,
+    counts_b: CountArray,
     names: Sequence[str],
     *,
     metric: str = "micro",
@@ -179,7 +207,7 @@ def paired_bootstrap(
         raise ValueError(f"metric must be one of {', '.join(AVERAGES)}")
     rows = np.array([list(names).index(name) for name in averaged], dtype=np.int64)
     observed = [float(_scores(c.sum(axis=0, keepdims=True).astype(np.float64), rows)[metric][0]) for c in (counts_a, counts_b)]
-    sample_a, sample_b = _bootstrap([counts_a, counts_b], rows, n_resamples, seed)
+    sample_a, sample_b = _bootstrap([(counts_a, rows), (counts_b, rows)], n_resamples, seed)
     deltas = sample_a[metric] - sample_b[metric]
     delta = observed[0] - observed[1]
     flipped = deltas <= 0 if delta > 0 else deltas >= 0

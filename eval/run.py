@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from annotation.schema import Schema, load_schema
-from eval.bootstrap import Interval, Intervals, PairedTest, bootstrap_ci, counts_from_docs, paired_bootstrap
+from eval.bootstrap import Interval, Intervals, PairedTest, bootstrap_many, counts_from_docs, paired_bootstrap
 from eval.layers import LabelError, LayerResult, score_pairs
 from eval.load import LoadError, pair_bio_files, pair_corpora
 from eval.pairing import match_bio
@@ -37,13 +37,9 @@ def span_intervals(
 ) -> dict[str, Intervals]:
     """Bootstrap F1 intervals for every listed label and average, in every mode."""
     rows = [matching.labels.index(label) for label in report.labels]
-    intervals = {}
-    for mode, scores in report.modes.items():
-        counts = matching.counts_by_doc(mode, n_docs)[:, rows]
-        intervals[mode] = bootstrap_ci(
-            counts, report.labels, averaged=scores.macro.labels, n_resamples=n_resamples, confidence=confidence, seed=seed
-        )
-    return intervals
+    tables = [(matching.counts_by_doc(mode, n_docs)[:, rows], report.labels, scores.macro.labels) for mode, scores in report.modes.items()]
+    found = bootstrap_many(tables, n_resamples=n_resamples, confidence=confidence, seed=seed)
+    return dict(zip(report.modes, found, strict=True))
 
 
 def _confusion(matching: Matching, report: SpanReport, mode: str = "exact") -> Confusion | None:
@@ -80,9 +76,9 @@ def evaluate_corpus(
     if n_resamples:
         intervals = span_intervals(result.matching, result.report, len(result.docs), n_resamples=n_resamples, seed=seed)
         by_doc = result.events.tasks_by_doc if result.events else result.stance.tasks_by_doc if result.stance else {}
-        for task, counts in by_doc.items():
-            table = counts_from_docs(counts, result.docs)
-            task_intervals[task] = bootstrap_ci(table, [task], n_resamples=n_resamples, seed=seed).micro
+        tables = [(counts_from_docs(counts, result.docs), [task], ()) for task, counts in by_doc.items()]
+        found = bootstrap_many(tables, n_resamples=n_resamples, seed=seed) if tables else []
+        task_intervals = {task: intervals.micro for task, intervals in zip(by_doc, found, strict=True)}
     report = EvaluationReport(
         layer=layer,
         scheme="",

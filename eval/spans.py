@@ -106,12 +106,13 @@ class Matching:
         gold = np.bincount(self.gold.label * 4 + self.gold_outcome[mode], minlength=4 * n).reshape(n, 4)
         return np.concatenate([pred, gold], axis=1)
 
-    def counts_by_doc(self, mode: str, n_docs: int) -> IntArray:
+    def counts_by_doc(self, mode: str, n_docs: int) -> npt.NDArray[np.int32]:
         """Per-document, per-label outcome counts, shape ``(n_docs, n_labels, 8)`` (for the bootstrap)."""
         n = len(self.labels)
         pred = np.bincount((self.pred.doc * n + self.pred.label) * 4 + self.pred_outcome[mode], minlength=n_docs * n * 4)
         gold = np.bincount((self.gold.doc * n + self.gold.label) * 4 + self.gold_outcome[mode], minlength=n_docs * n * 4)
-        return np.concatenate([pred.reshape(n_docs, n, 4), gold.reshape(n_docs, n, 4)], axis=2)
+        # int32: a document never holds 2**31 spans, and the bootstrap keeps one table per mode alive
+        return np.concatenate([pred.reshape(n_docs, n, 4), gold.reshape(n_docs, n, 4)], axis=2).astype(np.int32)
 
     def report(self, *, listed: Sequence[str] | None = None, modes: Sequence[str] | None = None) -> SpanReport:
         """Per-label, micro, macro and weighted scores in every mode matched (or in ``modes``)."""
