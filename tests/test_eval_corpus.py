@@ -281,3 +281,21 @@ def test_cli_compare_runs_a_paired_bootstrap(tmp_path, capsys):
     test = json.loads(out.read_text(encoding="utf-8"))["comparison"]["modes"]["strict"]["micro"]
     assert test["a"] == 1.0 and test["b"] == pytest.approx(2 / 3) and test["delta"] == pytest.approx(1 / 3)
     assert test["p_value"] == 0.0 and test["delta_ci"][0] > 0
+
+
+def test_spans_out_of_range_name_file_line_and_document(tmp_path, capsys):
+    gold = corpus(tmp_path, "gold.jsonl", (gold_set(),), (gold_set(),))
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    raw = json.loads(lines[1])
+    raw["annotations"][0]["entities"][0]["end"] = len(TEXT) + 5
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(lines[0] + "\n" + json.dumps(raw) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, gold, bad)
+    assert code == 2 and "bad.jsonl:2: d2:" in err and "Traceback" not in err
+
+
+def test_unknown_roles_are_named():
+    g = gold_set()
+    event = dataclasses.replace(g.events[0], arguments=(Argument("Shooter", "e2"),))
+    with pytest.raises(LabelError, match=r"d1 pred event v1: role 'Shooter'"):
+        score_pairs([("d1", g, dataclasses.replace(g, events=(event,)))], "events")
