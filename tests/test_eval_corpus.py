@@ -299,3 +299,35 @@ def test_unknown_roles_are_named():
     event = dataclasses.replace(g.events[0], arguments=(Argument("Shooter", "e2"),))
     with pytest.raises(LabelError, match=r"d1 pred event v1: role 'Shooter'"):
         score_pairs([("d1", g, dataclasses.replace(g, events=(event,)))], "events")
+
+
+def test_cli_on_bio_files_reproduces_seqeval_and_nervaluate(tmp_path, capsys):
+    from tests.eval_oracles import nervaluate_overall, seqeval_rows
+
+    rng = np.random.default_rng(5)
+    tags = ["O", "O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+    gold = [[tags[i] for i in rng.integers(0, len(tags), rng.integers(1, 12))] for _ in range(60)]
+    pred = [[t if rng.random() < 0.7 else tags[rng.integers(0, len(tags))] for t in sentence] for sentence in gold]
+    paths = []
+    for name, sentences in (("g.bio", gold), ("p.bio", pred)):
+        path = tmp_path / name
+        path.write_text("\n".join("".join(f"tok {t}\n" for t in s) for s in sentences), encoding="utf-8")
+        paths.append(path)
+    for scheme in ("conlleval", "IOB2"):
+        out = tmp_path / f"{scheme}.json"
+        code, _, _ = run_cli(capsys, *paths, "--scheme", scheme, "--layer", "entities", "--bootstrap", "20", "--json", out)
+        assert code == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        strict = data["modes"]["strict"]
+        averaged = strict["macro"]["labels"]
+        ours = {k: (v["precision"], v["recall"], v["f1"], v["support"]) for k, v in strict["per_label"].items() if k in averaged}
+        for average in ("micro", "macro", "weighted"):
+            row = strict[average]
+            ours[f"{average} avg"] = (row["precision"], row["recall"], row["f1"], row["support"])
+        assert ours == seqeval_rows(gold, pred, scheme)
+        assert list(strict["per_label"]) == list(load_schema().labels_of("entities"))
+    overall = nervaluate_overall(gold, pred, ["PER", "LOC", "ORG"], "list")
+    data = json.loads((tmp_path / "conlleval.json").read_text(encoding="utf-8"))
+    for mode, expected in overall.items():
+        m = data["modes"][mode]["micro"]
+        assert (m["correct"], m["incorrect"], m["partial"], m["missed"], m["spurious"], m["precision"], m["recall"], m["f1"]) == expected
