@@ -44,17 +44,13 @@ def match_bio(
     check_aligned(gold, pred)
     decoded_gold = decode(gold, scheme=scheme, types=labels)
     decoded_pred = decode(pred, scheme=scheme, types=decoded_gold.types)
-    types = decoded_pred.types  # a superset of the gold's, same codes
-    if types[len(decoded_gold.types) :] or len(types) > len(labels):
-        # types found beyond ``labels`` are renumbered so they follow ``labels`` sorted by name
-        known = list(labels)
-        extra = sorted(set(types) - set(known))
-        order = {name: i for i, name in enumerate([*known, *extra])}
-        recode = [order[name] for name in types]
-        gold_spans, pred_spans = _recode(decoded_gold.spans, recode), _recode(decoded_pred.spans, recode)
-        types = tuple([*known, *extra])
-    else:
-        gold_spans, pred_spans = decoded_gold.spans, decoded_pred.spans
+    # codes follow ``labels``, then every other type found (the gold's, then the predictions'); renumber them so
+    # that the other types follow ``labels`` sorted by name, whatever side they came from
+    found = decoded_pred.types  # a superset of the gold's types, with the same codes
+    types = (*labels, *sorted(set(found) - set(labels)))
+    order = {name: i for i, name in enumerate(types)}
+    recode = [order[name] for name in found]
+    gold_spans, pred_spans = _recode(decoded_gold.spans, recode), _recode(decoded_pred.spans, recode)
     return match_arrays(gold_spans, pred_spans, types, modes=modes, min_overlap=min_overlap)
 
 

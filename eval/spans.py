@@ -20,7 +20,7 @@ Offsets are half-open ``[start, end)`` in any unit (characters or tokens) as lon
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -137,7 +137,6 @@ class SpanReport:
 
     labels: tuple[str, ...]
     modes: Mapping[str, ModeReport]
-    warnings: tuple[str, ...] = field(default=())
 
     def __getitem__(self, mode: str) -> ModeReport:
         return self.modes[mode]
