@@ -8,7 +8,7 @@ Four matching modes (SemEval-2013 Task 9.1, as nervaluate 1.2.1 names them in br
 - ``partial`` (partial): the spans overlap, any label; an overlap with different boundaries is PAR (half a match).
 
 Every prediction becomes COR, INC, PAR or SPU, every gold span COR, INC, PAR or MIS, by nervaluate's greedy
-rule: predictions in order (by document, start, end, label), each taking the first free gold span it matches
+rule: predictions in order (by document, start, end, label code), each taking the first free gold span it matches
 (for ``overlap``, the same-label gold span with the closest boundaries), else the first free overlapping one (INC,
 or PAR in ``partial``). Components of the overlap graph where one prediction meets one gold span are classified
 in bulk with numpy; only the rest (a gold span cut into pieces, nested spans) runs the greedy loop, so the result
