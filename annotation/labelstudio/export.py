@@ -146,6 +146,22 @@ class ConversionReport:
         return self.rejected == 0 and not self.export_errors
 
 
+def meta_path_for(export: str | Path) -> Path:
+    """Where the pull's own record of an export lives (``X.json`` -> ``X.meta.json``): the guideline version."""
+    export = Path(export)
+    return export.with_name(export.name.removesuffix(".json") + ".meta.json")
+
+
+def write_meta(meta: Mapping[str, str], path: str | Path) -> None:
+    Path(path).write_text(json.dumps(dict(meta), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_meta(path: str | Path) -> dict[str, str]:
+    """What the pull recorded beside an export (Label Studio annotations have no field for the guideline version)."""
+    path = Path(path)
+    return {str(k): str(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()} if path.is_file() else {}
+
+
 def users_path_for(export: str | Path) -> Path:
     """Where the user id -> annotator name map of an export lives (``X.json`` -> ``X.users.json``)."""
     export = Path(export)

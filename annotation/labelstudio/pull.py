@@ -21,9 +21,11 @@ from annotation.labelstudio.export import (
     ConversionReport,
     ExportError,
     convert_export,
+    meta_path_for,
     parse_export,
     users_path_for,
     write_export,
+    write_meta,
     write_users,
 )
 
@@ -106,6 +108,8 @@ def pull(
     completed_by = [a.get("completed_by") for task in tasks for a in task.get("annotations") or ()]
     annotators = {c.get("id") if isinstance(c, dict) else c for c in completed_by}
     write_users({user_id: name for user_id, name in users.items() if user_id in annotators}, users_path_for(export_path))
+    if guideline_version:
+        write_meta({"guideline_version": guideline_version}, meta_path_for(export_path))
     raw.unlink()
     _state_path(export_path).unlink(missing_ok=True)
     conversion = None
