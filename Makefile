@@ -37,9 +37,14 @@ $(LS_STAMP): requirements-ls.lock
 
 # The main job: build dataset/ from the committed Label Studio exports (byte-identical to the committed one), train
 # every baseline, score it, print per-label tables, write baselines/RESULTS.md and baselines/results.json.
+# FLASHPOINT_EXPORTS / FLASHPOINT_DATASET / FLASHPOINT_RESULTS point it elsewhere (e.g. a trial export); the defaults
+# are the committed folders.
+FLASHPOINT_EXPORTS ?= annotation/exports
+FLASHPOINT_DATASET ?= dataset
+FLASHPOINT_RESULTS ?= baselines
 benchmark: install
-	$(BIN)/flashpoint build --quiet
-	$(BIN)/flashpoint benchmark
+	$(BIN)/flashpoint build --quiet --exports $(FLASHPOINT_EXPORTS) -o $(FLASHPOINT_DATASET)
+	$(BIN)/flashpoint benchmark --dataset $(FLASHPOINT_DATASET) -o $(FLASHPOINT_RESULTS)
 
 # The annotation loop, as it was run for v1 (needs a Label Studio server: `flashpoint ls serve --data-dir DIR`, and
 # LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY in the environment): drafts -> tasks and per-annotator annotations -> export.

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from annotation.formats.bio_schemes import OUTSIDE, encode
 from baselines.floors import most_common
 from baselines.persist import trust
-from baselines.tagging import OUTSIDE, chunks
+from baselines.tagging import SCHEME, chunks
 
 Sentence = Sequence[str]
 FeatureDict = dict[str, str | float]
@@ -56,8 +57,8 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X: Sequence[Sentence], y: Sequence[Sequence[str]] | None = None) -> TokenFeatures:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         if self.gazetteer and y is not None:
-            for tokens, tags in zip(X, y, strict=True):
-                for first, last, label in chunks(tags):
+            for tokens, found in zip(X, chunks(y), strict=True):
+                for first, last, label in found:
                     if last - first <= self.gazetteer_max_length:
                         counts[" ".join(tokens[first:last]).lower()][label] += 1
         self.gazetteer_ = {phrase: most_common(counter) for phrase, counter in sorted(counts.items())}
@@ -112,9 +113,7 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
             for length in range(min(self.gazetteer_max_length, len(tokens) - i), 0, -1):
                 label = gazetteer.get(" ".join(lower[i : i + length]))
                 if label is not None:
-                    tags[i] = f"B-{label}"
-                    for j in range(i + 1, i + length):
-                        tags[j] = f"I-{label}"
+                    tags[i : i + length] = encode(length, [(0, length, label)], SCHEME)
                     i += length
                     break
             else:

@@ -17,8 +17,9 @@ from typing import Protocol
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from annotation.formats.bio_schemes import OUTSIDE, encode
 from baselines.persist import trust
-from baselines.tagging import OUTSIDE, chunks
+from baselines.tagging import SCHEME, chunks
 
 Sentence = Sequence[str]
 
@@ -60,9 +61,9 @@ class MemorisationTagger(BaseEstimator):
 
     def fit(self, X: Sequence[Sentence], y: Sequence[Sequence[str]]) -> MemorisationTagger:
         labelled: dict[str, Counter[str]] = defaultdict(Counter)
-        for tokens, tags in zip(X, y, strict=True):
+        for tokens, found in zip(X, chunks(y), strict=True):
             words = self._normal(tokens)
-            for first, last, label in chunks(tags):
+            for first, last, label in found:
                 if last - first <= self.max_length:
                     labelled[" ".join(words[first:last])][label] += 1
         occurrences: Counter[str] = Counter()
@@ -92,7 +93,7 @@ class MemorisationTagger(BaseEstimator):
                 for n in range(min(longest, len(words) - i), 0, -1):
                     label = self.lexicon_.get(" ".join(words[i : i + n]))
                     if label is not None:
-                        tags[i : i + n] = [f"B-{label}"] + [f"I-{label}"] * (n - 1)
+                        tags[i : i + n] = encode(n, [(0, n, label)], SCHEME)
                         i += n
                         break
                 else:

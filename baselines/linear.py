@@ -1,5 +1,9 @@
 """The linear token classifier: the CRF's token features, classified one token at a time by logistic regression.
 
+The logistic regression is fitted by stochastic gradient descent (``SGDClassifier(loss="log_loss")``, a fixed seed
+and a fixed number of epochs): on ~100k tokens and dozens of tags it trains in about a second where L-BFGS took
+tens of seconds for the same F1. SGD wants 32-bit sparse indices, which :class:`Int32Indices` provides.
+
 :class:`TokenwiseClassifier` adapts any flat scikit-learn classifier to sentences: it flattens the tokens of all
 sentences for ``fit`` and gives the predictions back sentence by sentence. No transition model: an ``I-X`` after ``O``
 is decoded as a new chunk (conlleval), so the comparison with the CRF shows what the transitions add.
@@ -10,13 +14,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sklearn.base import BaseEstimator, clone
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 
 from baselines.features import FeatureDict, TokenFeatures
 from baselines.persist import trust
+
+
+@trust
+class Int32Indices(TransformerMixin, BaseEstimator):
+    """A sparse matrix with 32-bit indices (DictVectorizer gives 64-bit ones, which SGD refuses). Nothing to learn."""
+
+    def fit(self, X: sp.spmatrix, y: object = None) -> Int32Indices:
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: sp.spmatrix) -> sp.csr_matrix:
+        matrix = sp.csr_matrix(X)
+        return sp.csr_matrix((matrix.data, matrix.indices.astype(np.int32), matrix.indptr.astype(np.int32)), shape=matrix.shape)
 
 
 @trust
@@ -44,8 +63,8 @@ class TokenwiseClassifier(BaseEstimator):
         return predictions
 
 
-def linear_tagger(*, C: float = 1.0, max_iter: int = 100, window: int = 2, gazetteer: bool = True) -> Pipeline:
-    """A fresh, unfitted linear tagger: token features -> DictVectorizer -> logistic regression, token by token."""
+def linear_tagger(*, alpha: float = 1e-4, epochs: int = 20, seed: int = 0, window: int = 2, gazetteer: bool = True) -> Pipeline:
+    """A fresh, unfitted linear tagger: token features -> DictVectorizer -> logistic regression (SGD), token by token."""
     return Pipeline(
         [
             ("features", TokenFeatures(window=window, gazetteer=gazetteer)),
@@ -55,7 +74,8 @@ def linear_tagger(*, C: float = 1.0, max_iter: int = 100, window: int = 2, gazet
                     Pipeline(
                         [
                             ("vectorizer", DictVectorizer()),
-                            ("model", LogisticRegression(C=C, max_iter=max_iter)),
+                            ("indices", Int32Indices()),
+                            ("model", SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=seed)),
                         ]
                     )
                 ),

@@ -61,6 +61,9 @@ TRUSTED_TYPES: dict[str, type] = {
     f"{t.__module__}.{t.__qualname__}": t for t in (np.float64, np.float32, np.int64, np.int32, float, int, str, bool)
 }
 CRF_CLASS = f"{CRF.__module__}.{CRF.__qualname__}"
+# fitted attributes that prediction does not use and that cannot be written as data (a compiled loss object):
+# left out of the file, so the loaded estimator lacks them
+TRANSIENT: dict[type, frozenset[str]] = {SGDClassifier: frozenset({"_loss_function_"})}
 
 
 def trust(cls: type) -> type:
@@ -181,7 +184,8 @@ class _Writer:
         if name not in TRUSTED_CLASSES:
             raise PersistError(f"{where}: {name} is not in the model-file allowlist (baselines.persist.TRUSTED_CLASSES)")
         params = estimator.get_params(deep=False)
-        state = {key: value for key, value in vars(estimator).items() if key not in params}
+        transient = TRANSIENT.get(type(estimator), frozenset())
+        state = {key: value for key, value in vars(estimator).items() if key not in params and key not in transient}
         return {
             "class": name,
             "params": {key: self.encode(value, f"{where}.{key}") for key, value in params.items()},

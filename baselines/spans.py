@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, clone
 
 from annotation.model import Document
 from baselines.persist import trust
-from baselines.tagging import Alignment, LabelledSpan, spans_to_tags, tags_to_spans, token_sequences, token_texts
+from baselines.tagging import Alignment, LabelledSpan, sequences_to_spans, spans_to_tags, token_sequences, token_texts
 
 
 @trust
@@ -48,8 +48,5 @@ class SpanTagger(BaseEstimator):
         for document in X:
             sequences = token_sequences(document)
             tagged = self.tagger_.predict([token_texts(document, tokens) for tokens in sequences])
-            spans: list[LabelledSpan] = []
-            for tokens, tags in zip(sequences, tagged, strict=True):
-                spans.extend(tags_to_spans(tokens, [str(tag) for tag in tags]))
-            predictions.append(spans)
+            predictions.append([span for spans in sequences_to_spans(sequences, tagged) for span in spans])
         return predictions

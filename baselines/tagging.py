@@ -1,7 +1,8 @@
 """Labelled character spans <-> BIO tags over a document's tokens, and the document's token sequences.
 
-The BIO scheme is data (:data:`BIO`): one table that says which prefixes open and continue a chunk, and one decoder.
-Decoding follows conlleval (seqeval's default mode): an ``I-X`` after ``O`` or after another type opens a new chunk.
+No tagging scheme is written here: encoding uses the formats' scheme table (:mod:`annotation.formats.bio_schemes`,
+IOB2) and decoding the evaluation package's one decoder (:func:`eval.bio.decode`, conlleval chunking, seqeval's
+default mode: an ``I-X`` after ``O`` or after another type opens a new chunk).
 
 Encoding says when a span does not sit on token boundaries (STYLE item 5): ``alignment="strict"`` raises
 :class:`AlignmentError`, ``"expand"`` widens the span to the tokens it touches, ``"contract"`` narrows it to the tokens
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from annotation.errors import FlashpointError
+from annotation.formats.bio_schemes import encode
 from annotation.ingest.segment import segment
 from annotation.model import Document, Span
+from eval.bio import decode
 
 Alignment = Literal["strict", "expand", "contract"]
-OUTSIDE = "O"
-
+SCHEME = "IOB2"
+Chunk = tuple[int, int, str]  # (first token, end token exclusive, label)
 
 @dataclass(frozen=True, slots=True)
 class LabelledSpan:
@@ -31,18 +34,6 @@ class LabelledSpan:
     start: int
     end: int
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Scheme:
-    """A tagging scheme as data: the prefix that opens a chunk and the prefix that continues it."""
-
-    begin: str
-    inside: str
-    outside: str = OUTSIDE
-
-
-BIO = Scheme(begin="B", inside="I")
 
 
 class AlignmentError(FlashpointError):
@@ -62,21 +53,21 @@ def spans_to_tags(
     spans: Iterable[LabelledSpan],
     *,
     alignment: Alignment = "strict",
-    scheme: Scheme = BIO,
     where: str = "",
 ) -> Encoded:
-    """Tag ``tokens`` with ``spans``; spans are placed longest first, so a nested shorter span is the one left out."""
-    tags = [scheme.outside] * len(tokens)
+    """IOB2-tag ``tokens`` with ``spans``; spans are placed longest first, so a nested shorter span is the one left out."""
+    taken = [False] * len(tokens)
+    placed: list[Chunk] = []
     unplaced: list[LabelledSpan] = []
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label)):
         covered = _token_range(tokens, span, alignment, where)
-        if covered is None or any(tags[i] != scheme.outside for i in range(*covered)):
+        if covered is None or any(taken[i] for i in range(*covered)):
             unplaced.append(span)
             continue
         first, last = covered
-        tags[first] = f"{scheme.begin}-{span.label}"
-        for i in range(first + 1, last):
-            tags[i] = f"{scheme.inside}-{span.label}"
+        taken[first:last] = [True] * (last - first)
+        placed.append((first, last, span.label))
+    tags = encode(len(tokens), placed, SCHEME)
     return Encoded(tags=tuple(tags), unplaced=tuple(sorted(unplaced, key=lambda s: (s.start, s.end, s.label))))
 
 
@@ -94,29 +85,34 @@ def _token_range(tokens: Sequence[Span], span: LabelledSpan, alignment: Alignmen
     return chosen[0], chosen[-1] + 1
 
 
-def chunks(tags: Sequence[str], *, scheme: Scheme = BIO) -> list[tuple[int, int, str]]:
-    """``(first, last_exclusive, label)`` token ranges of the chunks in a tag sequence.
-
-    conlleval chunking (seqeval's default mode): an inside tag after ``O`` or after another type opens a new chunk.
-    """
-    found: list[tuple[int, int, str]] = []
-    first, open_label = 0, ""
-    for i, tag in enumerate([*tags, scheme.outside]):
-        prefix, _, label = tag.partition("-")
-        continues = prefix == scheme.inside and label == open_label
-        if open_label and not continues:
-            found.append((first, i, open_label))
-            open_label = ""
-        if prefix in (scheme.begin, scheme.inside) and not continues:
-            first, open_label = i, label
+def chunks(sentences: Sequence[Sequence[str]]) -> list[list[Chunk]]:
+    """The chunks of each tag sequence, as ``(first, end, label)`` token ranges, decoded by :func:`eval.bio.decode`."""
+    found: list[list[Chunk]] = [[] for _ in sentences]
+    if not found:
+        return found
+    decoded = decode([[str(tag) for tag in tags] for tags in sentences])
+    spans = decoded.spans
+    for sentence, first, end, label in zip(spans.doc.tolist(), spans.start.tolist(), spans.end.tolist(), spans.label.tolist(), strict=True):
+        found[sentence].append((first, end, decoded.types[label]))
+    for sentence_chunks in found:
+        sentence_chunks.sort()
     return found
 
 
-def tags_to_spans(tokens: Sequence[Span], tags: Sequence[str], *, scheme: Scheme = BIO) -> list[LabelledSpan]:
-    """Decode tags into character spans over ``tokens`` (see :func:`chunks`)."""
-    if len(tokens) != len(tags):
-        raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
-    return [LabelledSpan(tokens[first].start, tokens[last - 1].end, label) for first, last, label in chunks(tags, scheme=scheme)]
+def tags_to_spans(tokens: Sequence[Span], tags: Sequence[str]) -> list[LabelledSpan]:
+    """Decode one sentence's tags into character spans over ``tokens`` (see :func:`chunks`)."""
+    return sequences_to_spans([tokens], [tags])[0]
+
+
+def sequences_to_spans(sequences: Sequence[Sequence[Span]], tagged: Sequence[Sequence[str]]) -> list[list[LabelledSpan]]:
+    """Decode several sentences at once (one :func:`eval.bio.decode` call) into character spans per sentence."""
+    for tokens, tags in zip(sequences, tagged, strict=True):
+        if len(tokens) != len(tags):
+            raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
+    return [
+        [LabelledSpan(tokens[first].start, tokens[last - 1].end, label) for first, last, label in found]
+        for tokens, found in zip(sequences, chunks(tagged), strict=True)
+    ]
 
 
 # ---------------------------------------------------------------- token sequences of a document

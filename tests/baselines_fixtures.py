@@ -64,8 +64,12 @@ def _split(word: str) -> list[tuple[int, str]]:
     return out
 
 
-def synthetic_corpus(n: int = 40, seed: int = 0) -> list[Document]:
-    """``n`` documents of three sentences: an attack with arguments, a statement (stance), filler."""
+def synthetic_corpus(n: int = 40, seed: int = 0, *, distinct: int = 0) -> list[Document]:
+    """``n`` documents of three sentences: an attack with arguments, a statement (stance), filler.
+
+    ``distinct`` > 0 adds a sentence of that many words of the document's own, so that documents are not all one
+    story to the dataset's splitter.
+    """
     rng = random.Random(seed)
     documents = []
     for d in range(n):
@@ -109,5 +113,9 @@ def synthetic_corpus(n: int = 40, seed: int = 0) -> list[Document]:
         b.word("in")
         b.word(rng.choice(PLACES), "GPE")
         b.end_sentence()
+        if distinct:
+            for w in range(distinct):
+                b.word(f"w{d}x{w}")
+            b.end_sentence()
         documents.append(b.document(f"doc{d:03d}"))
     return documents
