@@ -3,6 +3,7 @@
 import hashlib
 import re
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import datasets
@@ -94,7 +95,8 @@ def test_build_loads_with_datasets_and_rebuilds_byte_identical(tmp_path):
     assert _digest(out) == first
 
     schema = load_schema()
-    entities = datasets.load_dataset(str(out), "entities")
+    load = partial(datasets.load_dataset, cache_dir=str(tmp_path / "hf-cache"))  # pytest reuses tmp paths: no stale cache
+    entities = load(str(out), "entities")
     assert set(entities) == {"train", "validation", "test"}
     names = entities["train"].features["ner_tags"].feature.names
     assert names[0] == "O" and "B-GPE" in names and len(names) == 1 + 2 * len(schema.entity_labels)
@@ -103,20 +105,20 @@ def test_build_loads_with_datasets_and_rebuilds_byte_identical(tmp_path):
     assert tags[:3] == ["B-PER", "O", "B-GPE"]
     assert row["text"][row["spans"][0]["start"]:row["spans"][0]["end"]] == "Troops"
 
-    events = datasets.load_dataset(str(out), "events", split="train")
+    events = load(str(out), "events", split="train")
     first_event = next(e for r in events for e in r["events"])
     roles = events.features["events"].feature["arguments"].feature["role"].names
     assert [roles[a["role"]] for a in first_event["arguments"]] == ["Attacker", "Target", "Place"]
 
-    stance = datasets.load_dataset(str(out), "stance")
+    stance = load(str(out), "stance")
     total = sum(len(stance[s]) for s in stance)
     assert total == 16
     polarity = stance["train"].features["polarity"]
     assert polarity.names == list(schema.polarity_labels) and polarity.int2str(stance["train"][0]["polarity"]) == "AGAINST"
 
-    raw = datasets.load_dataset(str(out), "annotations_raw")
+    raw = load(str(out), "annotations_raw")
     assert sum(len(raw[s]) for s in raw) == 15 + 3
-    documents = datasets.load_dataset(str(out), "documents")
+    documents = load(str(out), "documents")
     assert sum(len(documents[s]) for s in documents) == 16
     adjudicated = [r for s in documents for r in documents[s] if r["gold_from"] == "adjudicated"]
     assert [r["doc_id"] for r in adjudicated] == ["doc-03"]

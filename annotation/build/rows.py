@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotation.build.gold import GoldChoice, is_ground_truth
@@ -37,6 +37,14 @@ def boundaries(document: Document) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
         return document.sentences, document.tokens
     segmentation = segment(document.text)
     return tuple(segmentation.sentences), tuple(segmentation.tokens)
+
+
+def with_boundaries(document: Document) -> Document:
+    """The document with its sentences and tokens filled in, so the row builders segment it once, not per config."""
+    if document.sentences and document.tokens:
+        return document
+    sentences, tokens = boundaries(document)
+    return replace(document, sentences=sentences, tokens=tokens)
 
 
 def _layers(annotation_set: AnnotationSet, schema: Schema) -> dict[str, list[dict[str, Any]]]:

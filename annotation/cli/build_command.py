@@ -16,7 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from annotation.build.builder import build_dataset
@@ -29,17 +29,19 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     sources = SourceReport()
-    documents: Iterable[Document]
+    documents: Callable[[], Iterable[Document]]  # the build reads its input twice (splits, then rows)
     if args.corpus:
-        documents = iter_corpus(args.corpus)
+        corpus = args.corpus
+        documents = lambda: iter_corpus(corpus)  # noqa: E731
     else:
         folder = Path(args.exports)
         if not export_files(folder):
             raise FlashpointError(f"{folder}: no Label Studio exports (*.json) to build from")
-        documents = read_exports(folder, sources)
+        reports = [sources, SourceReport()]  # problems are reported from the first pass only
+        documents = lambda: read_exports(folder, reports.pop(0) if len(reports) > 1 else reports[0])  # noqa: E731
     schema = load_schema()
     report = build_dataset(documents, out, schema=schema, progress=not args.quiet)
-    licences = sorted({line for line in _licences(out)})
+    licences = sorted(report.licences)
     (out / "README.md").write_text(render_card(schema, report.rows, licences), encoding="utf-8")
     for problem in [*sources.problems, *report.left_out]:
         print(f"flashpoint build: {problem}", file=sys.stderr)
@@ -52,14 +54,3 @@ def run(args: argparse.Namespace) -> int:
               f"{len(rows.not_in_tags)}; spans/arguments outside their sentence: {len(rows.cross_sentence)}")
     return 1 if report.left_out or sources.problems else 0
 
-
-def _licences(out: object) -> list[str]:
-    from pathlib import Path
-
-    import pyarrow.parquet as pq
-
-    folder = Path(str(out)) / "documents"
-    found: list[str] = []
-    for path in sorted(folder.glob("*.parquet")):
-        found.extend(str(v) for v in pq.read_table(path, columns=["licence"]).column("licence").to_pylist())
-    return found
