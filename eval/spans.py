@@ -286,33 +286,89 @@ def match_arrays(
     edge_pred, edge_gold = _overlap_edges(gold, pred, min_overlap)
     degree_pred = np.bincount(edge_pred, minlength=len(pred))
     degree_gold = np.bincount(edge_gold, minlength=len(gold))
-    simple = (degree_pred[edge_pred] == 1) & (degree_gold[edge_gold] == 1)
-    sp, sg = edge_pred[simple], edge_gold[simple]
-    same_bounds = (pred.start[sp] == gold.start[sg]) & (pred.end[sp] == gold.end[sg])
-    same_label = pred.label[sp] == gold.label[sg]
-    rule = {
-        "strict": np.where(same_bounds & same_label, COR, INC),
-        "exact": np.where(same_bounds, COR, INC),
-        "overlap": np.where(same_label, COR, INC),
-        "partial": np.where(same_bounds, COR, PAR),
-    }
-    complex_groups = _complex_groups(edge_pred[~simple], edge_gold[~simple])
+    # Components of the overlap graph that need no greedy loop: one prediction - one gold span; one gold span
+    # overlapped only by predictions that overlap nothing else (the first prediction takes it); one prediction
+    # overlapping only gold spans that nothing else overlaps (it takes the best of them).
+    one_pred = degree_pred[edge_pred] == 1
+    widest_pred_of_gold = np.zeros(len(gold), dtype=np.int64)
+    np.maximum.at(widest_pred_of_gold, edge_gold, degree_pred[edge_pred])
+    widest_gold_of_pred = np.zeros(len(pred), dtype=np.int64)
+    np.maximum.at(widest_gold_of_pred, edge_pred, degree_gold[edge_gold])
+    gold_star = widest_pred_of_gold[edge_gold] == 1  # includes one-to-one
+    pred_star = (widest_gold_of_pred[edge_pred] == 1) & ~one_pred
+    decided = [_gold_stars(edge_pred[gold_star], edge_gold[gold_star], gold, pred, modes)]
+    decided.append(_pred_stars(edge_pred[pred_star], edge_gold[pred_star], gold, pred, modes))
+    rest = ~(gold_star | pred_star)
+    complex_groups = _complex_groups(edge_pred[rest], edge_gold[rest])
     greedy = _greedy(tuple(modes), complex_groups, gold, pred)
+    decided.append({mode: (_ints(p), _ints(g), _ints(o)) for mode, (p, g, o) in greedy.items()})
     pred_outcome, gold_outcome, pred_match = {}, {}, {}
     for mode in modes:
         p_out = np.full(len(pred), UNMATCHED, dtype=np.int64)
         g_out = np.full(len(gold), UNMATCHED, dtype=np.int64)
         p_match = np.full(len(pred), -1, dtype=np.int64)
-        p_out[sp] = rule[mode]
-        g_out[sg] = rule[mode]
-        p_match[sp] = sg
-        preds, golds, outcomes = greedy[mode]
-        if preds:
+        for found in decided:
+            preds, golds, outcomes = found[mode]
             p_out[preds] = outcomes
             g_out[golds] = outcomes
             p_match[preds] = golds
         pred_outcome[mode], gold_outcome[mode], pred_match[mode] = p_out, g_out, p_match
     return Matching(gold, pred, tuple(labels), pred_outcome, gold_outcome, pred_match, min_overlap)
+
+
+def _ints(values: Sequence[int]) -> IntArray:
+    return np.asarray(values, dtype=np.int64)
+
+
+Decided = dict[str, tuple[IntArray, IntArray, IntArray]]  # mode -> (predictions, their gold spans, outcomes)
+
+
+def _outcome(mode: str, same_bounds: npt.NDArray[np.bool_], same_label: npt.NDArray[np.bool_]) -> IntArray:
+    """The outcome of a prediction paired with the gold span it takes (nervaluate's rules)."""
+    if mode == "strict":
+        return np.where(same_bounds & same_label, COR, INC)
+    if mode == "exact":
+        return np.where(same_bounds, COR, INC)
+    if mode == "overlap":
+        return np.where(same_label, COR, INC)
+    return np.where(same_bounds, COR, PAR)
+
+
+def _gold_stars(edge_pred: IntArray, edge_gold: IntArray, gold: SpanArrays, pred: SpanArrays, modes: Sequence[str]) -> Decided:
+    """Gold spans whose overlapping predictions overlap nothing else: the first prediction (in order) takes the
+    gold span, whatever the mode, since it is its only candidate; the others stay SPU."""
+    _, first = np.unique(edge_gold, return_index=True)  # edges are sorted by prediction: first = earliest
+    p, g = edge_pred[first], edge_gold[first]
+    same_bounds = (pred.start[p] == gold.start[g]) & (pred.end[p] == gold.end[g])
+    same_label = pred.label[p] == gold.label[g]
+    return {mode: (p, g, _outcome(mode, same_bounds, same_label)) for mode in modes}
+
+
+def _pred_stars(edge_pred: IntArray, edge_gold: IntArray, gold: SpanArrays, pred: SpanArrays, modes: Sequence[str]) -> Decided:
+    """Predictions overlapping several gold spans that nothing else overlaps: the prediction takes the first exact
+    match (strict: with the label; ``overlap``: the same-label span with the closest boundaries), else the first
+    candidate (INC, or PAR in ``partial``); the other gold spans stay MIS."""
+    if not len(edge_pred):
+        empty = np.zeros(0, dtype=np.int64)
+        return {mode: (empty, empty, empty) for mode in modes}
+    starts = np.flatnonzero(np.concatenate([[True], edge_pred[1:] != edge_pred[:-1]]))
+    position = np.arange(len(edge_pred), dtype=np.int64)
+    never = len(edge_pred)
+    same_bounds = (pred.start[edge_pred] == gold.start[edge_gold]) & (pred.end[edge_pred] == gold.end[edge_gold])
+    same_label = pred.label[edge_pred] == gold.label[edge_gold]
+    distance = np.abs(pred.start[edge_pred] - gold.start[edge_gold]) + np.abs(pred.end[edge_pred] - gold.end[edge_gold])
+    decided: Decided = {}
+    for mode in modes:
+        if mode == "overlap":  # closest same-label candidate, the first on a tie
+            key = np.where(same_label, distance * (never + 1) + position, np.iinfo(np.int64).max)
+            best = np.minimum.reduceat(key, starts)
+            chosen = np.where(best < np.iinfo(np.int64).max, best % (never + 1), starts)
+        else:
+            hit = same_bounds & same_label if mode == "strict" else same_bounds
+            best = np.minimum.reduceat(np.where(hit, position, never), starts)
+            chosen = np.where(best < never, best, starts)
+        decided[mode] = (edge_pred[chosen], edge_gold[chosen], _outcome(mode, same_bounds[chosen], same_label[chosen]))
+    return decided
 
 
 Groups = list[tuple[int, list[int]]]
