@@ -84,7 +84,7 @@ def annotator_pairs(documents: Sequence[Document]) -> tuple[list[Unit], list[Doc
     return units, kept, names, skipped
 
 
-def _by_document(table: npt.NDArray[np.int64], units: Sequence[Unit], n_docs: int) -> npt.NDArray[np.int64]:
+def _by_document(table: npt.NDArray[np.integer[Any]], units: Sequence[Unit], n_docs: int) -> npt.NDArray[np.int64]:
     """Per-unit rows summed into per-document rows."""
     result = np.zeros((n_docs, *table.shape[1:]), dtype=np.int64)
     np.add.at(result, np.array([u.doc for u in units], dtype=np.int64), table)
