@@ -26,7 +26,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from annotation.agreement.inputs import ADJUDICATOR, independent_sets, is_ground_truth
+from annotation.agreement.inputs import ADJUDICATOR, independent_sets
+from annotation.build.gold import is_ground_truth
 from annotation.draft_writer import DraftAnchorError, anchor_of, sentence_of
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Stance
 from annotation.schema import Schema, load_schema

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotation.build.gold import is_ground_truth
 from annotation.corpus import CorpusError, scan_corpus
 from annotation.errors import FlashpointError
 from annotation.model import AnnotationSet, Document
@@ -41,8 +42,8 @@ def _first_char(path: Path) -> str:
 
 def load_documents(path: str | Path) -> Loaded:
     """Documents of a Label Studio export (JSON array or task lines) or of a corpus JSONL."""
-    from annotation.labelstudio.convert import task_to_document
-    from annotation.labelstudio.export import ExportError, looks_like_export, read_export
+    from annotation.build.sources import SourceReport, read_export_file
+    from annotation.labelstudio.export import looks_like_export
 
     path = Path(path)
     if not path.is_file():
@@ -54,16 +55,9 @@ def load_documents(path: str | Path) -> Loaded:
     documents: list[Document] = []
     problems: list[str] = []
     if looks_like_export(path):
-        for item in read_export(path):
-            if isinstance(item, ExportError):
-                problems.append(str(item))
-                continue
-            conversion = task_to_document(item)
-            if conversion.document is None:
-                problems.append(f"{path}: task {conversion.task_id}: " + "; ".join(str(e) for e in conversion.errors))
-            else:
-                documents.append(conversion.document)
-        return Loaded(str(path), "label-studio export", tuple(documents), tuple(problems))
+        sources = SourceReport()
+        documents.extend(read_export_file(path, sources))
+        return Loaded(str(path), "label-studio export", tuple(documents), tuple(sources.problems))
     with open(path, encoding="utf-8") as handle:
         for _, line in scan_corpus(handle, str(path)):
             if isinstance(line, CorpusError):
@@ -71,10 +65,6 @@ def load_documents(path: str | Path) -> Loaded:
             else:
                 documents.append(line)
     return Loaded(str(path), "corpus", tuple(documents), tuple(problems))
-
-
-def is_ground_truth(annotation_set: AnnotationSet) -> bool:
-    return bool(annotation_set.provenance.extra.get("ground_truth"))
 
 
 def independent_sets(document: Document) -> Mapping[str, AnnotationSet]:

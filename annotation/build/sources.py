@@ -29,15 +29,20 @@ def export_files(folder: Path) -> list[Path]:
 
 def read_exports(folder: Path, report: SourceReport) -> Iterator[Document]:
     for export in export_files(folder):
-        report.exports.append(str(export))
-        users = read_users(users_path_for(export))
-        guideline_version = read_meta(meta_path_for(export)).get("guideline_version", "")
-        for item in read_export(export):
-            if isinstance(item, ExportError):
-                report.problems.append(str(item))
-                continue
-            conversion = task_to_document(item, users=users, guideline_version=guideline_version)
-            for issue in conversion.issues:
-                report.problems.append(f"{export.name}: {issue}")
-            if conversion.document is not None:
-                yield conversion.document
+        yield from read_export_file(export, report)
+
+
+def read_export_file(export: Path, report: SourceReport) -> Iterator[Document]:
+    """The documents of one native export, with annotator names and guideline version from its sidecar files."""
+    report.exports.append(str(export))
+    users = read_users(users_path_for(export))
+    guideline_version = read_meta(meta_path_for(export)).get("guideline_version", "")
+    for item in read_export(export):
+        if isinstance(item, ExportError):
+            report.problems.append(str(item))
+            continue
+        conversion = task_to_document(item, users=users, guideline_version=guideline_version)
+        for issue in conversion.issues:
+            report.problems.append(f"{export.name}: {issue}")
+        if conversion.document is not None:
+            yield conversion.document
