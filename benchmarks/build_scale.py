@@ -5,8 +5,13 @@ Generates N synthetic annotated news documents (a few sentences; entities, event
 three annotators with an adjudicated set; about 10 % rewrites of an earlier article a few days later, so stories of
 2-4 documents exist) as a corpus JSONL on disk, streamed, then builds the dataset from it with the real two-pass
 builder, streaming the file twice. Reports documents/s and peak memory: the peak resident set (``ru_maxrss``) of a
-fresh process per size, and the peak of Python allocations (``tracemalloc``) during the build. ``--compare M`` also
-builds M documents first, so the two peaks can be compared (memory should stay nearly flat as N grows).
+fresh process per size, and with ``--trace`` the peak of Python allocations (``tracemalloc``, slow) during the build.
+``--compare M`` also builds M documents first, so the two peaks can be compared: rows are streamed, so what grows
+with N is only the splitter's per-document record and its candidate pairs.
+
+Filler words are half Zipf-distributed, half uniform over 200,000 words, so that the content-word Jaccard similarity
+of two unrelated synthetic articles (median about 0.06, 99th percentile 0.08) is close to that of the 60 VOA and
+re3d articles in ``annotation/articles.jsonl`` (0.045 and 0.10).
 """
 
 from __future__ import annotations
@@ -135,7 +140,7 @@ def write_synthetic(path: Path, count: int) -> None:
             handle.write(dumps(document) + "\n")
 
 
-def measure(count: int, folder: Path, *, trace: bool) -> dict[str, float]:
+def measure(count: int, folder: Path, *, trace: bool) -> dict[str, object]:
     corpus = folder / f"synthetic-{count}.jsonl"
     if not corpus.exists():
         write_synthetic(corpus, count)
@@ -145,17 +150,15 @@ def measure(count: int, folder: Path, *, trace: bool) -> dict[str, float]:
     report = build_dataset(lambda: iter_corpus(corpus), folder / f"dataset-{count}")
     seconds = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1] if trace else 0
-    stories = sum(1 for d in report.split_of) - len(set(report.split_of))
     return {
         "documents": report.documents,
         "seconds": round(seconds, 1),
         "documents_per_s": round(report.documents / seconds, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_traced_mib": round(traced / 2**20, 1),
+        "peak_traced_mib": round(traced / 2**20, 1) if trace else "-",
         "corpus_mib": round(corpus.stat().st_size / 2**20, 1),
         "rows": sum(sum(s.values()) for s in report.rows.values()),
         "train_validation_test": [report.rows["documents"][s] for s in ("train", "validation", "test")],
-        "stories_checked": stories,
     }
 
 

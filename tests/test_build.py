@@ -169,3 +169,33 @@ def test_datasheet_numbers_come_from_the_data(tmp_path):
     assert main([*args, "--check"]) == 0
     sheet.write_text(text.replace("| 16 |", "| 17 |"), encoding="utf-8")
     assert main([*args, "--check"]) == 1
+
+
+def test_build_streams_its_input_twice_and_refuses_a_one_shot_generator(tmp_path):
+    from annotation.corpus import iter_corpus
+    from annotation.errors import FlashpointError
+
+    path = tmp_path / "c.jsonl"
+    write_corpus(corpus(), path)
+    from_list = build_dataset(corpus(), tmp_path / "a", progress=False)
+    streamed = build_dataset(lambda: iter_corpus(path), tmp_path / "b", progress=False)
+    assert streamed.rows == from_list.rows and streamed.split_of == from_list.split_of
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    with pytest.raises(FlashpointError, match="reads the documents twice"):
+        build_dataset(iter_corpus(path), tmp_path / "c", progress=False)  # type: ignore[arg-type]
+
+
+def test_stories_find_rewrites_among_many_unrelated_articles():
+    import random
+
+    rng = random.Random(3)
+    vocabulary = [f"word{i}" for i in range(50_000)]
+    items = [SplitItem(f"u{i:04d}", " ".join(rng.choices(vocabulary, k=120)), f"20{10 + i % 10}-03-0{1 + i % 9}", {})
+             for i in range(1500)]
+    for k in range(40):  # a rewrite of article k: a tenth of its words changed, published a year later
+        words = items[k].text.split()
+        words[: len(words) // 10] = rng.choices(vocabulary, k=len(words) // 10)
+        items.append(SplitItem(f"r{k:04d}", " ".join(words), "2030-01-01", {}))
+    groups = stories(items)
+    together = [g for g in groups if len(g) > 1]
+    assert sorted(together) == sorted([f"r{k:04d}", f"u{k:04d}"] for k in range(40))

@@ -81,8 +81,9 @@ entities = datasets.load_dataset("dataset", "entities")  # from the repository r
 print(entities["train"].features["ner_tags"].feature.names)
 ```
 
-Splits are by document and leakage-aware: articles about the same story (TF-IDF similarity) never straddle splits;
-stories are placed to balance event types (`annotation/build/splits.py`; `splits.json` lists each document's split).
+Splits are by document and leakage-aware: articles about the same story (TF-IDF similarity, candidate pairs found by
+MinHash LSH) never straddle splits; stories are placed to balance event types (`annotation/build/splits.py`;
+`splits.json` lists each document's split).
 
 Offsets are half-open code-point offsets (Python `str` indexing). In `entities` and `events` they are relative to the
 row's sentence `text` (add `sentence_start` for document offsets); elsewhere they are document offsets. The BIO tags

@@ -26,7 +26,7 @@ import re
 import tempfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -90,18 +90,20 @@ def content_word_counts(text: str) -> tuple[NDArray[np.uint32], NDArray[np.uint3
     return words, np.array([counts[w] for w in words.tolist()], dtype=np.uint32)
 
 
-def _bucket_pairs(keys: NDArray[np.uint64], members: NDArray[np.int64]) -> Iterator[NDArray[np.int64]]:
-    """Every pair of members that share a key, as ``i * 2^32 + j`` codes with ``i < j``."""
+def _bucket_pairs(keys: NDArray[np.uint64], members: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Every pair of members that share a key, as ``i * 2^32 + j`` codes with ``i < j`` (one array per call)."""
     order = np.argsort(keys, kind="stable")
     keys, members = keys[order], members[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-        group = np.unique(members[start:end])
-        if len(group) < 2:
-            continue
+    sizes = np.diff(np.r_[starts, len(keys)])
+    twos = starts[sizes == 2]  # most buckets with company hold two documents: pair them without a loop
+    low, high = np.minimum(members[twos], members[twos + 1]), np.maximum(members[twos], members[twos + 1])
+    found = [((low << 32) | high)[low != high]]
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        group = np.unique(members[start : start + size])
         i, j = np.triu_indices(len(group), k=1)
-        yield (group[i] << 32) | group[j]
+        found.append((group[i] << 32) | group[j])
+    return np.concatenate(found)
 
 
 class _TfidfVectors:
@@ -186,13 +188,16 @@ class StoryIndex:
             members = np.array([i for i, keys in enumerate(keys_of) if len(keys)], dtype=np.int64)
             if len(members) < 2:
                 continue
-            table = np.stack([keys_of[i] for i in members]).astype(np.uint64)
-            if by_week:  # each document in its week and the next: documents <= 7 days apart share one of them
-                weeks = np.array([self._days[i] // WINDOW_DAYS for i in members], dtype=np.uint64)
-                table = np.concatenate([table ^ (weeks * _WEEK_MIX)[:, None], table ^ ((weeks + np.uint64(1)) * _WEEK_MIX)[:, None]])
-                members = np.concatenate([members, members])
+            table = np.stack([keys_of[i] for i in members])  # documents x bands, 4 bytes a key
+            weeks = np.array([self._days[i] // WINDOW_DAYS for i in members], dtype=np.uint64)
             for band in range(bands):
-                codes.extend(_bucket_pairs(table[:, band], members))
+                column = table[:, band].astype(np.uint64)
+                if by_week:  # each document in its week and the next: documents <= 7 days apart share one of them
+                    keys = np.concatenate([column ^ (weeks * _WEEK_MIX), column ^ ((weeks + np.uint64(1)) * _WEEK_MIX)])
+                    codes.append(_bucket_pairs(keys, np.concatenate([members, members])))
+                else:
+                    codes.append(_bucket_pairs(column, members))
+            del table
         return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
 
     def stories(self) -> list[list[str]]:
@@ -212,12 +217,13 @@ class StoryIndex:
         candidates = self._candidates()
         if len(candidates):
             vectors = _TfidfVectors(self._words_path, self._offsets, self._document_frequency, n)
-            for code in candidates.tolist():
-                a, b = code >> 32, code & 0xFFFFFFFF
-                similarity = vectors.cosine(a, b)
-                close = self._days[a] >= 0 and self._days[b] >= 0 and abs(self._days[a] - self._days[b]) <= WINDOW_DAYS
-                if similarity >= self.same_story or (close and similarity >= self.same_week):
-                    parent[find(a)] = find(b)
+            for chunk in range(0, len(candidates), 65_536):  # in chunks: a list of millions of ints is large
+                part = candidates[chunk : chunk + 65_536]
+                for a, b in zip((part >> 32).tolist(), (part & 0xFFFFFFFF).tolist(), strict=True):
+                    similarity = vectors.cosine(a, b)
+                    close = self._days[a] >= 0 and self._days[b] >= 0 and abs(self._days[a] - self._days[b]) <= WINDOW_DAYS
+                    if similarity >= self.same_story or (close and similarity >= self.same_week):
+                        parent[find(a)] = find(b)
             vectors.close()
         groups: dict[int, list[str]] = {}
         for index, doc_id in enumerate(self.ids):
