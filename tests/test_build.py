@@ -199,3 +199,12 @@ def test_stories_find_rewrites_among_many_unrelated_articles():
     groups = stories(items)
     together = [g for g in groups if len(g) > 1]
     assert sorted(together) == sorted([f"r{k:04d}", f"u{k:04d}"] for k in range(40))
+
+
+def test_undated_documents_are_grouped_and_split():
+    items = [SplitItem(f"d{i}", f"{TOPICS[i % 8]} unique{i} words here and there", "" if i % 2 else "2016-01-01",
+                       {"Conflict.Attack": 1}) for i in range(24)]
+    split_of = assign_splits(items)
+    assert len(split_of) == 24
+    for group in stories(items):
+        assert len({split_of[d] for d in group}) == 1

@@ -189,10 +189,11 @@ class StoryIndex:
             if len(members) < 2:
                 continue
             table = np.stack([keys_of[i] for i in members])  # documents x bands, 4 bytes a key
-            weeks = np.array([self._days[i] // WINDOW_DAYS for i in members], dtype=np.uint64)
+            # only dated documents have same-week keys, so only they need a week number (undated ones are -1)
+            weeks = np.array([self._days[i] // WINDOW_DAYS for i in members], dtype=np.uint64) if by_week else None
             for band in range(bands):
                 column = table[:, band].astype(np.uint64)
-                if by_week:  # each document in its week and the next: documents <= 7 days apart share one of them
+                if weeks is not None:  # each document in its week and the next: documents <= 7 days apart share one of them
                     keys = np.concatenate([column ^ (weeks * _WEEK_MIX), column ^ ((weeks + np.uint64(1)) * _WEEK_MIX)])
                     codes.append(_bucket_pairs(keys, np.concatenate([members, members])))
                 else:
