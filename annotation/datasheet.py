@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import datasets
-
 from annotation.build.features import CONFIGS
+from annotation.build.load import load_config
 from annotation.build.splits import SPLITS
 from annotation.schema import Schema, load_schema
 
@@ -28,12 +27,6 @@ class Inputs:
     dataset: Path
     agreement: Path | None = None
     m2e2_check: Path | None = None
-
-
-def _load(dataset: Path, config: str) -> datasets.DatasetDict:
-    loaded = datasets.load_dataset(str(dataset), config)
-    assert isinstance(loaded, datasets.DatasetDict)
-    return loaded
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -92,7 +85,7 @@ def m2e2_section(report: Mapping[str, Any]) -> str:
 
 def render_datasheet(inputs: Inputs, schema: Schema | None = None) -> str:
     schema = schema or load_schema()
-    loaded = {config: _load(inputs.dataset, config) for config in CONFIGS}
+    loaded = {config: load_config(inputs.dataset, config) for config in CONFIGS}
     documents = loaded["documents"]
     doc_rows = [row for split in SPLITS for row in documents[split]]
     split_docs = {split: len(documents[split]) for split in SPLITS}

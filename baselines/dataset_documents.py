@@ -31,7 +31,7 @@ class DatasetError(FlashpointError):
 
 def read_dataset(path: str | Path, *, schema: Schema | None = None) -> dict[str, list[Document]]:
     """``{split: documents}`` of a built dataset folder, each document with one gold annotation set."""
-    import datasets
+    from annotation.build.load import load_config
 
     folder = Path(path)
     if not all((folder / part).exists() for part in ("README.md", "documents", "entities")):
@@ -40,8 +40,8 @@ def read_dataset(path: str | Path, *, schema: Schema | None = None) -> dict[str,
         )
     schema = schema or load_schema()
     expected = config_features("documents", schema)
-    documents = datasets.load_dataset(str(folder), "documents")
-    sentences = datasets.load_dataset(str(folder), "entities")
+    documents = load_config(folder, "documents")
+    sentences = load_config(folder, "entities")
     result: dict[str, list[Document]] = {}
     for split in SPLITS:
         if split not in documents:

@@ -208,3 +208,14 @@ def test_undated_documents_are_grouped_and_split():
     assert len(split_of) == 24
     for group in stories(items):
         assert len({split_of[d] for d in group}) == 1
+
+
+def test_load_config_never_serves_another_build_of_the_same_name(tmp_path):
+    from annotation.build.load import load_config
+
+    first, second = tmp_path / "a" / "dataset", tmp_path / "b" / "dataset"
+    for folder, n in ((first, 16), (second, 24)):
+        report = build_dataset(corpus(n), folder, progress=False)
+        (folder / "README.md").write_text(render_card(load_schema(), report.rows, ["public domain (VOA)"]), encoding="utf-8")
+    count = {folder: sum(len(split) for split in load_config(folder, "documents").values()) for folder in (first, second)}
+    assert count == {first: 16, second: 24}
