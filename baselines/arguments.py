@@ -14,10 +14,10 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from annotation.alignment import LabelledSpan
 from annotation.model import Document, Entity
 from baselines.context import Sentences, distance_bucket, words_between
 from baselines.persist import trust
-from baselines.tagging import LabelledSpan
 
 NO_ROLE = "NONE"
 

@@ -21,11 +21,12 @@ import numpy.typing as npt
 from sklearn.base import clone
 from tqdm import tqdm
 
+from annotation.alignment import LabelledSpan
 from annotation.model import AnnotationSet, Document
 from annotation.schema import Schema, load_schema
 from baselines.registry import FLOORS, MODELS, build, item_classifier
 from baselines.stance import StanceInstance, polarity_classifier, stance_instance
-from baselines.tagging import LabelledSpan, token_sequences
+from baselines.tagging import token_sequences
 from eval.bootstrap import PairedTest, counts_from_docs, paired_bootstrap
 from eval.layers import score_pairs
 from eval.prf import PRF

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from annotation.alignment import SCHEME
 from annotation.formats.bio_schemes import OUTSIDE, encode
 from baselines.floors import most_common
 from baselines.persist import trust
-from baselines.tagging import SCHEME, chunks
+from baselines.tagging import chunks
 
 Sentence = Sequence[str]
 FeatureDict = dict[str, str | float]

@@ -17,9 +17,10 @@ from typing import Protocol
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from annotation.alignment import SCHEME
 from annotation.formats.bio_schemes import OUTSIDE, encode
 from baselines.persist import trust
-from baselines.tagging import SCHEME, chunks
+from baselines.tagging import chunks
 
 Sentence = Sequence[str]
 

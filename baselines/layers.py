@@ -17,12 +17,12 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, clone
 
+from annotation.alignment import LabelledSpan
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Stance
 from annotation.schema import load_schema
 from baselines.arguments import NO_ROLE, pair_candidates
 from baselines.persist import trust
 from baselines.stance import link_candidates, stance_instance
-from baselines.tagging import LabelledSpan
 
 LINKED, NOT_LINKED = "yes", "no"
 

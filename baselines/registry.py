@@ -5,6 +5,7 @@ from __future__ import annotations
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyClassifier
 
+from annotation.alignment import Alignment
 from baselines.arguments import argument_classifier
 from baselines.crf import crf_tagger
 from baselines.floors import MajorityTagger, MemorisationClassifier, MemorisationTagger
@@ -12,7 +13,6 @@ from baselines.layers import EntityModel, EventModel, StanceModel
 from baselines.linear import linear_tagger
 from baselines.spans import SpanTagger
 from baselines.stance import link_classifier, polarity_classifier
-from baselines.tagging import Alignment
 
 LAYERS = ("entities", "events", "stance")
 MODELS = ("majority", "memorise", "crf", "linear")

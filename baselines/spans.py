@@ -7,9 +7,10 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, clone
 
+from annotation.alignment import Alignment, LabelledSpan, spans_to_tags
 from annotation.model import Document
 from baselines.persist import trust
-from baselines.tagging import Alignment, LabelledSpan, sequences_to_spans, spans_to_tags, token_sequences, token_texts
+from baselines.tagging import sequences_to_spans, token_sequences, token_texts
 
 
 @trust

@@ -17,10 +17,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from annotation.alignment import LabelledSpan
 from annotation.model import Document
 from baselines.context import Sentences, distance_bucket, words_between
 from baselines.persist import trust
-from baselines.tagging import LabelledSpan
 
 TARGET_OPEN, TARGET_CLOSE = "[T]", "[/T]"
 

@@ -1,88 +1,22 @@
-"""Labelled character spans <-> BIO tags over a document's tokens, and the document's token sequences.
+"""BIO tags -> labelled character spans over a document's tokens, and the document's token sequences.
 
-No tagging scheme is written here: encoding uses the formats' scheme table (:mod:`annotation.formats.bio_schemes`,
-IOB2) and decoding the evaluation package's one decoder (:func:`eval.bio.decode`, conlleval chunking, seqeval's
-default mode: an ``I-X`` after ``O`` or after another type opens a new chunk).
-
-Encoding says when a span does not sit on token boundaries (STYLE item 5): ``alignment="strict"`` raises
-:class:`AlignmentError`, ``"expand"`` widens the span to the tokens it touches, ``"contract"`` narrows it to the tokens
-fully inside it. Spans that cannot be placed (nothing left after contraction, or overlapping a span placed before)
-are returned to the caller, never dropped silently.
+No tagging scheme is written here: spans are encoded by :func:`annotation.alignment.spans_to_tags` (which owns the
+``strict`` / ``expand`` / ``contract`` alignment and reports spans it cannot place) and decoded by the evaluation
+package's one decoder (:func:`eval.bio.decode`, conlleval chunking, seqeval's default mode: an ``I-X`` after ``O`` or
+after another type opens a new chunk).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
 
-from annotation.errors import FlashpointError
-from annotation.formats.bio_schemes import encode
+from annotation.alignment import LabelledSpan
 from annotation.ingest.segment import segment
 from annotation.model import Document, Span
 from eval.bio import decode
 
-Alignment = Literal["strict", "expand", "contract"]
-SCHEME = "IOB2"
 Chunk = tuple[int, int, str]  # (first token, end token exclusive, label)
-
-@dataclass(frozen=True, slots=True)
-class LabelledSpan:
-    """A half-open ``[start, end)`` character range with a label."""
-
-    start: int
-    end: int
-    label: str
-
-
-class AlignmentError(FlashpointError):
-    """A span does not start and end on token boundaries (raised in ``strict`` alignment)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Encoded:
-    """The tags of one token sequence and the spans that could not be placed on it."""
-
-    tags: tuple[str, ...]
-    unplaced: tuple[LabelledSpan, ...]
-
-
-def spans_to_tags(
-    tokens: Sequence[Span],
-    spans: Iterable[LabelledSpan],
-    *,
-    alignment: Alignment = "strict",
-    where: str = "",
-) -> Encoded:
-    """IOB2-tag ``tokens`` with ``spans``; spans are placed longest first, so a nested shorter span is the one left out."""
-    taken = [False] * len(tokens)
-    placed: list[Chunk] = []
-    unplaced: list[LabelledSpan] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label)):
-        covered = _token_range(tokens, span, alignment, where)
-        if covered is None or any(taken[i] for i in range(*covered)):
-            unplaced.append(span)
-            continue
-        first, last = covered
-        taken[first:last] = [True] * (last - first)
-        placed.append((first, last, span.label))
-    tags = encode(len(tokens), placed, SCHEME)
-    return Encoded(tags=tuple(tags), unplaced=tuple(sorted(unplaced, key=lambda s: (s.start, s.end, s.label))))
-
-
-def _token_range(tokens: Sequence[Span], span: LabelledSpan, alignment: Alignment, where: str) -> tuple[int, int] | None:
-    touching = [i for i, token in enumerate(tokens) if token.start < span.end and span.start < token.end]
-    inside = [i for i in touching if span.start <= tokens[i].start and tokens[i].end <= span.end]
-    aligned = bool(touching) and tokens[touching[0]].start == span.start and tokens[touching[-1]].end == span.end
-    if alignment == "strict" and not aligned:
-        raise AlignmentError(
-            f"{where + ': ' if where else ''}span [{span.start}, {span.end}) {span.label} does not sit on token boundaries"
-        )
-    chosen = touching if alignment in ("strict", "expand") else inside
-    if not chosen:
-        return None
-    return chosen[0], chosen[-1] + 1
 
 
 def chunks(sentences: Sequence[Sequence[str]]) -> list[list[Chunk]]:

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sklearn.base import clone
 
+from annotation.alignment import AlignmentError, LabelledSpan, spans_to_tags
 from annotation.model import AnnotationSet, Document, Span
 from baselines.floors import MajorityTagger, MemorisationTagger
 from baselines.persist import PersistError, load_model, new_metadata, read_metadata, save_model
 from baselines.registry import LAYERS, MODELS, build
-from baselines.tagging import AlignmentError, LabelledSpan, spans_to_tags, tags_to_spans, token_sequences
+from baselines.tagging import tags_to_spans, token_sequences
 from tests.baselines_fixtures import synthetic_corpus
 
 SCHEMA = "1.0.0"

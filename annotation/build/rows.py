@@ -3,7 +3,7 @@
 Offsets: in ``entities`` and ``events`` (one row per sentence) every offset is relative to the row's ``text`` (the
 sentence); add ``sentence_start`` for a document offset. In ``documents``, ``stance`` and ``annotations_raw`` offsets
 are document offsets (``stance.context_start`` places the context sentence). All are half-open code-point offsets.
-BIO tags come from the spans by :func:`baselines.tagging.spans_to_tags` with ``expand`` alignment; a span that had to
+BIO tags come from the spans by :func:`annotation.alignment.spans_to_tags` with ``expand`` alignment; a span that had to
 be widened, or that could not be tagged (nested inside a longer span of the same layer), is counted in the
 :class:`RowReport` and stays in the row's ``spans``/``events`` list, which keeps every annotation.
 """
@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from annotation.alignment import LabelledSpan, spans_to_tags
 from annotation.build.gold import GoldChoice, is_ground_truth
 from annotation.ingest.segment import segment
 from annotation.model import AnnotationSet, Document, Span
 from annotation.schema import Schema
-from baselines.tagging import LabelledSpan, spans_to_tags
 
 
 @dataclass

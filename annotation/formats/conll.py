@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from annotation.alignment import Alignment, AlignmentError, token_range
 from annotation.formats.bio_schemes import SCHEMES, encode
 from annotation.formats.brat import choose_set
 from annotation.formats.errors import FormatError
@@ -248,42 +249,36 @@ def _sentence_of(tokens: Sequence[Span], sentences: Sequence[Span]) -> list[int]
 def align(
     document: Document, items: Sequence[Entity | Event], tokens: Sequence[Span], mode: str, report: Report
 ) -> list[tuple[int, int, str, str]]:
-    """``(first token, end token, label, id)`` for each span, moved to token boundaries by ``mode``."""
-    starts = [t.start for t in tokens]
+    """``(first token, end token, label, id)`` for each span, moved to token boundaries by ``mode``
+    (:func:`annotation.alignment.token_range`); every move and every span left out is reported."""
     aligned = []
-    import bisect
-
     for item in items:
-        first = bisect.bisect_right(starts, item.start) - 1
-        if first < 0 or tokens[first].end <= item.start:
-            first += 1
-        touching = [i for i in range(max(first, 0), len(tokens)) if tokens[i].start < item.end]
-        if not touching:
-            report.left_out.append(f"{document.id}: {item.id} [{item.start}, {item.end}) {item.text!r}: touches no token")
-            continue
-        lo, hi = touching[0], touching[-1] + 1
-        if tokens[lo].start == item.start and tokens[hi - 1].end == item.end:
-            aligned.append((lo, hi, item.label, item.id))
-            continue
         where = f"{item.id} [{item.start}, {item.end}) {item.text!r}"
-        if mode == "strict":
+        touching = token_range(tokens, item.start, item.end, "expand")
+        if touching is None:
+            report.left_out.append(f"{document.id}: {where}: touches no token")
+            continue
+        try:
+            alignment: Alignment = "strict" if mode == "strict" else "contract" if mode == "contract" else "expand"
+            covered = token_range(tokens, item.start, item.end, alignment)
+        except AlignmentError as error:
+            lo, hi = touching
             raise FormatError(
                 document.id,
                 0,
                 f"{where} does not fall on token boundaries (tokens {[document.text[t.start : t.end] for t in tokens[lo:hi]]}); "
                 "use --align contract or expand",
                 record=document.id,
+            ) from error
+        if covered is None:
+            report.left_out.append(f"{document.id}: {where}: no whole token inside (contract)")
+            continue
+        lo, hi = covered
+        if (tokens[lo].start, tokens[hi - 1].end) != (item.start, item.end):
+            report.adjusted.append(
+                f"{document.id}: {where} -> [{tokens[lo].start}, {tokens[hi - 1].end}) "
+                f"{document.text[tokens[lo].start : tokens[hi - 1].end]!r} ({mode})"
             )
-        if mode == "contract":
-            inside = [i for i in range(lo, hi) if tokens[i].start >= item.start and tokens[i].end <= item.end]
-            if not inside:
-                report.left_out.append(f"{document.id}: {where}: no whole token inside (contract)")
-                continue
-            lo, hi = inside[0], inside[-1] + 1
-        report.adjusted.append(
-            f"{document.id}: {where} -> [{tokens[lo].start}, {tokens[hi - 1].end}) "
-            f"{document.text[tokens[lo].start : tokens[hi - 1].end]!r} ({mode})"
-        )
         aligned.append((lo, hi, item.label, item.id))
     return aligned
 
