@@ -2,25 +2,33 @@
 
 :class:`TokenFeatures` is a scikit-learn transformer from sentences (tuples of token strings) to one feature dict per
 token, the input format of both crfsuite and :class:`~sklearn.feature_extraction.DictVectorizer`. Its ``fit`` learns
-the gazetteer (lower-cased phrases labelled in the training tags, with their most frequent label) from ``y``.
+the gazetteer (lower-cased phrases labelled in the training tags, with their most frequent label) and the word
+lexicon (the tag each lower-cased word most often had) from ``y``.
+
+Lexicon features computed on the very sentences they were learned from are always right, so a model trained on them
+learns to trust them blindly and then meets unseen words at prediction time. ``fit_transform`` (what a pipeline
+calls on the training data) therefore computes them out of fold: the training sentences are cut into
+``cross_fit`` contiguous blocks (neighbouring sentences usually come from the same document) and each block's
+lexicon features come from a lexicon learned on the other blocks; ``transform`` uses the lexicon of the whole
+training split. The model thus learns how far a lexicon hit can be trusted on text the lexicon has not seen.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from annotation.alignment import SCHEME
-from annotation.formats.bio_schemes import OUTSIDE, encode
-from baselines.floors import most_common
+from annotation.formats.bio_schemes import OUTSIDE
+from baselines.floors import MemorisationTagger, most_common
 from baselines.persist import trust
-from baselines.tagging import chunks
 
 Sentence = Sequence[str]
 FeatureDict = dict[str, str | float]
+Lexicons = tuple[MemorisationTagger | None, dict[str, str]]  # the memorised phrases, word (and ~stem) -> word_tag
 
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
@@ -34,13 +42,42 @@ def word_shape(token: str) -> str:
     return _REPEAT.sub(r"\1", shape)
 
 
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude lemma: the first of a few inflection suffixes stripped (``attacks``, ``attacked``, ``attacking`` -> ``attack``)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def word_tag(counts: Counter[str]) -> str:
+    """What the training tags said of a word: its most frequent label and the share of its occurrences inside a span.
+
+    ``Conflict.Attack@3`` = tagged ``Conflict.Attack`` (B or I) most often, inside some span on 60-80% of occurrences;
+    ``O`` = never inside a span.
+    """
+    labels: Counter[str] = Counter()
+    for tag, n in counts.items():
+        if tag != OUTSIDE:
+            labels[tag.split("-", 1)[1]] += n
+    if not labels:
+        return OUTSIDE
+    share = sum(labels.values()) / sum(counts.values())
+    return f"{most_common(labels)}@{min(int(share * 5), 4)}"
+
+
 @trust
 class TokenFeatures(TransformerMixin, BaseEstimator):
     """Sentences of token strings -> a feature dict per token.
 
     Parameters: ``window`` (context tokens on each side), ``affix_lengths`` (prefix and suffix lengths),
-    ``gazetteer`` (learn and use the gazetteer), ``gazetteer_max_length`` (longest phrase in tokens).
-    Learned: ``gazetteer_`` (lower-cased phrase joined by spaces -> label).
+    ``gazetteer`` (learn and use the gazetteer and the word lexicon), ``gazetteer_max_length`` (longest phrase in
+    tokens), ``cross_fit`` (blocks for the out-of-fold lexicon features of the training data; below 2: none).
+    Learned: ``gazetteer_`` (lower-cased phrase joined by spaces -> label), ``word_tags_`` (lower-cased word -> its
+    most frequent training tag, ``O`` included).
     """
 
     def __init__(
@@ -49,28 +86,56 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         affix_lengths: tuple[int, ...] = (2, 3, 4),
         gazetteer: bool = True,
         gazetteer_max_length: int = 6,
+        cross_fit: int = 5,
     ) -> None:
         self.window = window
         self.affix_lengths = affix_lengths
         self.gazetteer = gazetteer
         self.gazetteer_max_length = gazetteer_max_length
+        self.cross_fit = cross_fit
 
     def fit(self, X: Sequence[Sentence], y: Sequence[Sequence[str]] | None = None) -> TokenFeatures:
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        if self.gazetteer and y is not None:
-            for tokens, found in zip(X, chunks(y), strict=True):
-                for first, last, label in found:
-                    if last - first <= self.gazetteer_max_length:
-                        counts[" ".join(tokens[first:last]).lower()][label] += 1
-        self.gazetteer_ = {phrase: most_common(counter) for phrase, counter in sorted(counts.items())}
+        self.memoriser_, self.word_tags_ = self._lexicons(X, y)
         return self
 
-    def transform(self, X: Sequence[Sentence]) -> list[list[FeatureDict]]:
-        return [self._sentence(list(tokens)) for tokens in X]
+    def _lexicons(self, X: Sequence[Sentence], y: Sequence[Sequence[str]] | None) -> Lexicons:
+        if not self.gazetteer or y is None:
+            return None, {}
+        words: dict[str, Counter[str]] = defaultdict(Counter)
+        for tokens, tags in zip(X, y, strict=True):
+            for token, tag in zip(tokens, tags, strict=True):
+                lower = token.lower()
+                for key in (lower, "~" + stem(lower)):
+                    words[key][str(tag)] += 1
+        memoriser = MemorisationTagger(max_length=self.gazetteer_max_length, lowercase=True).fit(X, y)
+        return memoriser, {word: word_tag(counter) for word, counter in sorted(words.items())}
 
-    def _sentence(self, tokens: list[str]) -> list[FeatureDict]:
+    def fit_transform(
+        self, X: Sequence[Sentence], y: Sequence[Sequence[str]] | None = None, **fit_params: object
+    ) -> list[list[FeatureDict]]:
+        """Fit, then featurise ``X`` with out-of-fold lexicon features (see the module docstring)."""
+        self.fit(X, y)
+        if y is None or not self.gazetteer or self.cross_fit < 2 or len(X) < self.cross_fit:
+            return self.transform(X)
+        bounds = [len(X) * k // self.cross_fit for k in range(self.cross_fit + 1)]
+        features: list[list[FeatureDict]] = []
+        for first, last in itertools.pairwise(bounds):
+            rest = [*range(first), *range(last, len(X))]
+            lexicons = self._lexicons([X[i] for i in rest], [y[i] for i in rest])
+            features.extend(self._sentence(list(X[i]), lexicons) for i in range(first, last))
+        return features
+
+    def transform(self, X: Sequence[Sentence]) -> list[list[FeatureDict]]:
+        lexicons = (getattr(self, "memoriser_", None), getattr(self, "word_tags_", {})) if self.gazetteer else (None, {})
+        return [self._sentence(list(tokens), lexicons) for tokens in X]
+
+    def _sentence(self, tokens: list[str], lexicons: Lexicons) -> list[FeatureDict]:
         own = [self._token(token) for token in tokens]
-        gazetteer = self._gazetteer_tags(tokens)
+        memoriser = lexicons[0]
+        gazetteer = memoriser.predict([tokens])[0] if memoriser is not None else [OUTSIDE] * len(tokens)
+        lower = [token.lower() for token in tokens]
+        word_tags = [lexicons[1].get(word, "unseen") for word in lower]
+        stem_tags = [lexicons[1].get("~" + stem(word), "unseen") for word in lower]
         features: list[FeatureDict] = []
         for i in range(len(tokens)):
             row: FeatureDict = {"bias": 1.0, **own[i]}
@@ -81,14 +146,18 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
                         row[f"{sign}{offset}:shape"] = own[j]["shape"]
                     elif j == -1 or j == len(tokens):
                         row[f"{sign}{offset}:edge"] = 1.0
-            if gazetteer[i] != OUTSIDE:
-                row["gazetteer"] = gazetteer[i]
+            if self.gazetteer:
+                row["word_tag"] = word_tags[i]
+                row["stem_tag"] = stem_tags[i]
+                for offset in (-1, 0, 1):
+                    if 0 <= i + offset < len(tokens) and gazetteer[i + offset] != OUTSIDE:
+                        row[f"{offset:+d}:gazetteer" if offset else "gazetteer"] = gazetteer[i + offset]
             features.append(row)
         return features
 
     def _token(self, token: str) -> FeatureDict:
         lower = token.lower()
-        row: FeatureDict = {"lower": lower, "shape": word_shape(token)}
+        row: FeatureDict = {"lower": lower, "stem": stem(lower), "shape": word_shape(token)}
         for n in self.affix_lengths:
             if len(token) > n:
                 row[f"prefix{n}"] = lower[:n]
@@ -102,22 +171,3 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         if "-" in token:
             row["hyphen"] = 1.0
         return row
-
-    def _gazetteer_tags(self, tokens: list[str]) -> list[str]:
-        tags = [OUTSIDE] * len(tokens)
-        gazetteer: dict[str, str] = getattr(self, "gazetteer_", {}) if self.gazetteer else {}
-        if not gazetteer:
-            return tags
-        lower = [token.lower() for token in tokens]
-        i = 0
-        while i < len(tokens):
-            for length in range(min(self.gazetteer_max_length, len(tokens) - i), 0, -1):
-                label = gazetteer.get(" ".join(lower[i : i + length]))
-                if label is not None:
-                    tags[i : i + length] = encode(length, [(0, length, label)], SCHEME)
-                    i += length
-                    break
-            else:
-                i += 1
-        return tags
-

@@ -214,3 +214,25 @@ def test_polarity_alone_given_gold_spans(corpus: list[Document]) -> None:
         pairs.append([(LabelledSpan(s.start, s.end, "STANCE"), entity[s.target_id]) for s in g.stances])
         expected.append([s.polarity for s in g.stances])
     assert model.predict_polarity(corpus[30:], pairs) == expected
+
+
+# ---------------------------------------------------------------- lexicon features
+
+
+def test_lexicon_features_of_the_training_data_are_out_of_fold() -> None:
+    from baselines.features import TokenFeatures, stem
+
+    sentences = [("Troops", "shelled", "Sotk"), ("Rain", "fell"), ("Rain", "fell"), ("Rain", "fell")]
+    tags = [("O", "B-Conflict.Attack", "O"), ("O", "O"), ("O", "O"), ("O", "O")]
+    features = TokenFeatures(cross_fit=2)
+    training = features.fit_transform(sentences, tags)
+    # "shelled" was labelled only in the first block: the lexicon of the other block has never seen it
+    assert training[0][1]["word_tag"] == "unseen"
+    assert "gazetteer" not in training[0][1]
+    # at prediction time the lexicon of the whole training split is used, BIO-position aware
+    predicted = features.transform([("They", "shelled", "Sotk")])[0]
+    assert predicted[1]["word_tag"] == "Conflict.Attack@4"
+    assert predicted[1]["gazetteer"] == "B-Conflict.Attack"
+    assert predicted[2]["-1:gazetteer"] == "B-Conflict.Attack"
+    assert predicted[1]["stem"] == stem("shelled") == "shell"
+    assert TokenFeatures(cross_fit=0).fit_transform(sentences, tags)[0][1]["word_tag"] == "Conflict.Attack@4"
