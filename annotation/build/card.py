@@ -20,7 +20,7 @@ DESCRIPTIONS = {
     "entities": "one row per sentence: tokens, BIO `ner_tags` (ClassLabel) and entity spans (sentence offsets)",
     "events": "one row per sentence: tokens, BIO `trigger_tags` and events with typed arguments (sentence offsets)",
     "stance": "one row per stance: context sentence, span, holder, target and `polarity` (ClassLabel)",
-    "annotations_raw": "one row per annotator per article: every human annotation set, adjudicated or not",
+    "annotations_raw": "one row per annotator per article: every annotator's own set (not model predictions), adjudicated or not",
 }
 
 

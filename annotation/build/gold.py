@@ -2,8 +2,9 @@
 
 1. An annotation set marked ground truth in Label Studio (``provenance.extra["ground_truth"]``) is the gold: it is the
    adjudicated version of a doubly annotated document.
-2. Otherwise, a document with exactly one human annotation set takes that set as gold ("single annotation").
-3. A document with several human sets and no ground-truth one is not adjudicated yet: that is an error, never a guess.
+2. Otherwise, a document with exactly one annotator's set (any set that is not a model prediction) takes that set
+   as gold ("single annotation").
+3. A document with several annotators' sets and no ground-truth one is not adjudicated yet: that is an error, never a guess.
 
 Predictions (status ``prediction``) never become gold.
 """
@@ -24,10 +25,10 @@ class NotAdjudicated(FlashpointError):
 class GoldChoice:
     gold: AnnotationSet
     how: str  # "adjudicated" | "single annotation"
-    raw: tuple[AnnotationSet, ...]  # every human annotation set, the adjudicated one included
+    raw: tuple[AnnotationSet, ...]  # every annotator's set (not predictions), the adjudicated one included
 
 
-def human_sets(document: Document) -> tuple[AnnotationSet, ...]:
+def annotator_sets(document: Document) -> tuple[AnnotationSet, ...]:
     return tuple(a for a in document.annotations if a.provenance.status != "prediction")
 
 
@@ -36,20 +37,20 @@ def is_ground_truth(annotation_set: AnnotationSet) -> bool:
 
 
 def choose_gold(document: Document) -> GoldChoice:
-    humans = human_sets(document)
-    adjudicated = [a for a in humans if is_ground_truth(a)]
+    annotated = annotator_sets(document)
+    adjudicated = [a for a in annotated if is_ground_truth(a)]
     if len(adjudicated) > 1:
         names = ", ".join(a.provenance.annotator for a in adjudicated)
         raise NotAdjudicated(f"document {document.id} has {len(adjudicated)} ground-truth annotations ({names}); keep one")
     if adjudicated:
         chosen, how = adjudicated[0], "adjudicated"
-    elif len(humans) == 1:
-        chosen, how = humans[0], "single annotation"
-    elif not humans:
-        raise NotAdjudicated(f"document {document.id} has no human annotation")
+    elif len(annotated) == 1:
+        chosen, how = annotated[0], "single annotation"
+    elif not annotated:
+        raise NotAdjudicated(f"document {document.id} has no annotation (only model predictions, if anything)")
     else:
-        names = ", ".join(a.provenance.annotator for a in humans)
-        raise NotAdjudicated(f"document {document.id} has {len(humans)} annotations ({names}) and no adjudicated one; "
+        names = ", ".join(a.provenance.annotator for a in annotated)
+        raise NotAdjudicated(f"document {document.id} has {len(annotated)} annotations ({names}) and no adjudicated one; "
                              "run flashpoint adjudicate and mark the result ground truth")
     gold = replace(chosen, provenance=replace(chosen.provenance, status="gold"))
-    return GoldChoice(gold, how, humans)
+    return GoldChoice(gold, how, annotated)
