@@ -142,3 +142,37 @@ def test_cli_push_pull_with_environment_credentials(labelstudio_server, tmp_path
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "0" * 40)
     assert main(["ls", "pull", "--project", "CLI project", "--export", str(tmp_path / "x.json")]) == 2
     assert "refused the API key" in capsys.readouterr().err
+
+
+def test_agreement_of_two_users_from_a_pulled_export(client, tmp_path, labelstudio_server):  # noqa: F811
+    """Two users annotate the same two documents through the server; the agreement report on the pulled export
+    equals what the differences imply, counted by hand."""
+    from annotation.cli import main
+
+    plain_a, emoji_a = plain_document("ann-a"), emoji_document("ann-a")
+    # ann-b: the same plain document but "Sunday" is not marked (one entity missing); in the emoji document
+    # "Baku" is ORG instead of GPE (one label disagreement) — everything else identical.
+    b_plain_set = plain_a.annotations[0]
+    b_plain_set = replace(b_plain_set, provenance=replace(b_plain_set.provenance, annotator="ann-b"),
+                          entities=tuple(e for e in b_plain_set.entities if e.text != "Sunday"))
+    b_emoji_set = emoji_a.annotations[0]
+    b_emoji_set = replace(b_emoji_set, provenance=replace(b_emoji_set.provenance, annotator="ann-b"),
+                          entities=tuple(replace(e, label="ORG") if e.text == "Baku" else e for e in b_emoji_set.entities))
+    # the event's Attacker points to Baku (e2), which stays an entity id in both sets
+    documents = [replace(plain_a, annotations=(plain_a.annotations[0], b_plain_set)),
+                 replace(emoji_a, annotations=(emoji_a.annotations[0], b_emoji_set))]
+    title = "Flashpoint agreement"
+    push(client, title, documents)
+    assert annotate(client, title, documents).created == 4
+    export = tmp_path / "export.json"
+    pull(client, title, export, guideline_version="g1")
+    assert main(["agreement", str(export), "--json", str(tmp_path / "agreement.json"), "--resamples", "50"]) == 0
+    report = json.loads((tmp_path / "agreement.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 2 and report["pairs"] == 2 and report["annotators"] == ["ann-a", "ann-b"]
+    entities = report["layers"]["entities"]
+    # ann-a: 4 + 5 entities; ann-b: 3 + 5; matches with type and boundaries: 3 + 4 = 7 -> F1 = 2*7 / (9 + 8)
+    assert entities["strict"]["micro"]["f1"] == pytest.approx(14 / 17)
+    assert entities["strict"]["per_label"]["TIME"]["f1"] == pytest.approx(2 * 1 / (2 + 1))
+    assert entities["strict"]["per_label"]["GPE"]["f1"] == pytest.approx(2 * 2 / (3 + 2))
+    assert report["layers"]["events"]["strict"]["micro"]["f1"] == pytest.approx(1.0)
+    assert report["layers"]["stance"]["strict"]["micro"]["f1"] == pytest.approx(1.0)
