@@ -7,6 +7,7 @@ from sklearn.dummy import DummyClassifier
 
 from annotation.alignment import Alignment
 from baselines.arguments import argument_classifier
+from baselines.backoff import BackoffTagger
 from baselines.crf import crf_tagger
 from baselines.floors import MajorityTagger, MemorisationClassifier, MemorisationTagger
 from baselines.layers import EntityModel, EventModel, StanceModel
@@ -15,7 +16,7 @@ from baselines.spans import SpanTagger
 from baselines.stance import link_classifier, polarity_classifier
 
 LAYERS = ("entities", "events", "stance")
-MODELS = ("majority", "memorise", "crf", "linear")
+MODELS = ("majority", "memorise", "crf", "linear", "crf-memorise")
 FLOORS = ("majority", "memorise")
 
 
@@ -24,6 +25,8 @@ def token_tagger(model: str) -> BaseEstimator:
         return MajorityTagger()
     if model == "memorise":
         return MemorisationTagger()
+    if model == "crf-memorise":  # the CRF, backed off to memorised phrases where it predicts O
+        return BackoffTagger(crf_tagger(), MemorisationTagger())
     return crf_tagger() if model == "crf" else linear_tagger()
 
 

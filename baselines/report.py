@@ -187,8 +187,9 @@ def render(results: Results, *, command: str, seconds: float, quick: bool) -> st
         "mapped to our schema by the `annotation/formats` importers, with document-level cross-validation (`cv`: pooled "
         "out-of-fold predictions) where the corpus has no train split. Floors: `majority` (most frequent tag / label) and "
         "`memorise` (a string gets the label it most often had in training). Learned: `crf` (sklearn-crfsuite) and "
-        "`linear` (logistic regression per token, fitted by SGD); arguments, links and polarity use logistic regression "
-        "in both; `tfidf-logreg` is the polarity classifier alone. Scores are strict (type and exact boundaries; ACE "
+        "`linear` (logistic regression per token, fitted by SGD), and `crf-memorise` (the CRF's spans plus memorised phrases "
+        "where the CRF predicts none); arguments, links and polarity use logistic regression in all three; "
+        "`tfidf-logreg` is the polarity classifier alone. Scores are strict (type and exact boundaries; ACE "
         "argument classification for arguments) and computed by `eval`. A learned model beats a floor when the whole 95% "
         "paired document-level bootstrap interval (`eval.bootstrap.paired_bootstrap`) of the F1 difference is above 0; "
         "where it is not, the tables say so.",

@@ -236,3 +236,13 @@ def test_lexicon_features_of_the_training_data_are_out_of_fold() -> None:
     assert predicted[2]["-1:gazetteer"] == "B-Conflict.Attack"
     assert predicted[1]["stem"] == stem("shelled") == "shell"
     assert TokenFeatures(cross_fit=0).fit_transform(sentences, tags)[0][1]["word_tag"] == "Conflict.Attack@4"
+
+
+def test_backoff_fills_only_what_the_learned_tagger_left_outside() -> None:
+    from baselines.backoff import back_off
+
+    learned = ["O", "B-A", "I-A", "O", "O", "O", "I-A"]
+    memorised = ["B-B", "B-B", "O", "B-C", "I-C", "B-D", "O"]
+    found = [(0, 1, "B"), (1, 2, "B"), (3, 5, "C"), (5, 6, "D")]
+    # (1, 2) overlaps a learned chunk and (5, 6) would join the learned I-A after it: both stay as learned
+    assert back_off(learned, memorised, found) == ["B-B", "B-A", "I-A", "B-C", "I-C", "O", "I-A"]

@@ -123,7 +123,7 @@ def test_benchmark_command_on_a_built_dataset_writes_results(built: tuple[list[D
         assert f"## {name}" in text
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     entry = data["results"]["corpus-entities/test/entities"]
-    assert set(entry["models"]) == {"majority", "memorise", "crf", "linear"}
+    assert set(entry["models"]) == {"majority", "memorise", "crf", "linear", "crf-memorise"}
     for name, test in entry["versus_floors"].items():
         assert test["beats"] == (test["low"] > 0), name
         verdict = "yes" if test["beats"] else "**no**"

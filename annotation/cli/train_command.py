@@ -6,7 +6,7 @@ import argparse
 
 HELP = "train a baseline (majority | memorise | crf | linear) for one layer on a corpus JSONL file's gold sets"
 LAYERS = ("entities", "events", "stance")
-MODELS = ("majority", "memorise", "crf", "linear")
+MODELS = ("majority", "memorise", "crf", "linear", "crf-memorise")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
