@@ -14,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from datasets import Features
+
 from annotation.build.features import config_features
 from annotation.build.rows import boundaries
 from annotation.build.splits import SPLITS
@@ -52,7 +54,7 @@ def read_dataset(path: str | Path, *, schema: Schema | None = None) -> dict[str,
                 f"{folder}/documents ({split}): its features differ from those of schema {schema.version}; rebuild it with flashpoint build"
             )
         tokens = _tokens_by_document(sentences[split]) if split in sentences else {}
-        result[split] = [document_from_row(row, schema, tokens.get(row["doc_id"])) for row in table]
+        result[split] = [document_from_row(row, table.features, tokens.get(row["doc_id"])) for row in table]
     return result
 
 
@@ -64,9 +66,9 @@ def _tokens_by_document(rows: Any) -> dict[str, tuple[Span, ...]]:
     return {doc_id: tuple(sorted(spans, key=lambda s: s.start)) for doc_id, spans in found.items()}
 
 
-def document_from_row(row: dict[str, Any], schema: Schema, tokens: tuple[Span, ...] | None = None) -> Document:
-    """One ``documents`` row (ClassLabel columns as integers) as a Document with a gold annotation set."""
-    layers = config_features("documents", schema)
+def document_from_row(row: dict[str, Any], layers: Features, tokens: tuple[Span, ...] | None = None) -> Document:
+    """One ``documents`` row (ClassLabel columns as integers) as a Document with a gold annotation set; ``layers`` is
+    the ``documents`` config's features (checked against the schema once per split by :func:`read_dataset`)."""
     entity_label = layers["entities"].feature["label"]
     event_type = layers["events"].feature["type"]
     modality = layers["events"].feature["modality"]
