@@ -24,7 +24,7 @@ DESCRIPTIONS = {
 }
 
 
-def card_yaml(schema: Schema, rows: Mapping[str, Mapping[str, int]], licences: list[str]) -> str:
+def card_yaml(schema: Schema, licences: list[str]) -> str:
     configs = [
         {
             "config_name": config,
@@ -57,7 +57,7 @@ def render_card(schema: Schema, rows: Mapping[str, Mapping[str, int]], licences:
         f"| `{config}` | {DESCRIPTIONS[config]} | " + " / ".join(str(rows[config][s]) for s in SPLITS) + " |" for config in CONFIGS
     )
     return f"""---
-{card_yaml(schema, rows, licences)}---
+{card_yaml(schema, licences)}---
 
 # Flashpoint
 
