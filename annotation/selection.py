@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from annotation.errors import FlashpointError
 from annotation.model import Document
 
 TOPIC_WORDS = frozenset(
@@ -71,9 +72,12 @@ def re3d_pool() -> list[Document]:
     from annotation.paths import EXTERNAL
 
     pool = []
-    for document in re3d.read(EXTERNAL / "re3d", report=Report()):
+    report = Report()  # unmapped re3d labels are irrelevant here (labels are discarded); unreadable records are not
+    for document in re3d.read(EXTERNAL / "re3d", report=report):
         segmentation = segment(document.text)
         text_only_meta = {key: value for key, value in document.meta.items() if key in ("corpus", "source_folder")}
         sentences, tokens = tuple(segmentation.sentences), tuple(segmentation.tokens)
         pool.append(replace(document, annotations=(), meta=text_only_meta, sentences=sentences, tokens=tokens))
+    if report.errors:
+        raise FlashpointError(f"{len(report.errors)} re3d record(s) could not be read, first: {report.errors[0]}")
     return pool
