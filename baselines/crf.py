@@ -16,11 +16,12 @@ def crf_tagger(
     window: int = 2,
     gazetteer: bool = True,
     cross_fit: int = 5,
+    valence: bool = False,
 ) -> Pipeline:
     """A fresh, unfitted CRF tagger: sentences of token strings -> BIO tags (L-BFGS with elastic-net penalties)."""
     return Pipeline(
         [
-            ("features", TokenFeatures(window=window, gazetteer=gazetteer, cross_fit=cross_fit)),
+            ("features", TokenFeatures(window=window, gazetteer=gazetteer, cross_fit=cross_fit, valence=valence)),
             (
                 "crf",
                 CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=max_iterations, all_possible_transitions=True),

@@ -16,7 +16,6 @@ training split. The model thus learns how far a lexicon hit can be trusted on te
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -25,33 +24,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from annotation.formats.bio_schemes import OUTSIDE
 from baselines.floors import MemorisationTagger, most_common
 from baselines.persist import trust
+from baselines.valence import valence_bucket
+from baselines.words import stem, word_shape
 
 Sentence = Sequence[str]
 FeatureDict = dict[str, str | float]
+
 Lexicons = tuple[MemorisationTagger | None, dict[str, str]]  # the memorised phrases, word (and ~stem) -> word_tag
-
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
-_DIGIT = re.compile(r"[0-9]")
-_REPEAT = re.compile(r"(.)\1+")
-
-
-def word_shape(token: str) -> str:
-    """Short word shape: ``Xx`` for ``Yerevan``, ``X`` for ``NATO``, ``d/d`` for ``3/4``; repeats collapsed."""
-    shape = _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", token)))
-    return _REPEAT.sub(r"\1", shape)
-
-
-_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s")
-
-
-def stem(word: str) -> str:
-    """A crude lemma: the first of a few inflection suffixes stripped (``attacks``, ``attacked``, ``attacking`` -> ``attack``)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
 
 def word_tag(counts: Counter[str]) -> str:
     """What the training tags said of a word: its most frequent label and the share of its occurrences inside a span.
@@ -75,7 +54,8 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
 
     Parameters: ``window`` (context tokens on each side), ``affix_lengths`` (prefix and suffix lengths),
     ``gazetteer`` (learn and use the gazetteer and the word lexicon), ``gazetteer_max_length`` (longest phrase in
-    tokens), ``cross_fit`` (blocks for the out-of-fold lexicon features of the training data; below 2: none).
+    tokens), ``cross_fit`` (blocks for the out-of-fold lexicon features of the training data; below 2: none),
+    ``valence`` (the prior polarity of each word and its neighbours from the VADER lexicon, :mod:`baselines.valence`).
     Learned: ``gazetteer_`` (lower-cased phrase joined by spaces -> label), ``word_tags_`` (lower-cased word -> its
     most frequent training tag, ``O`` included).
     """
@@ -87,12 +67,14 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         gazetteer: bool = True,
         gazetteer_max_length: int = 6,
         cross_fit: int = 5,
+        valence: bool = False,
     ) -> None:
         self.window = window
         self.affix_lengths = affix_lengths
         self.gazetteer = gazetteer
         self.gazetteer_max_length = gazetteer_max_length
         self.cross_fit = cross_fit
+        self.valence = valence
 
     def fit(self, X: Sequence[Sentence], y: Sequence[Sequence[str]] | None = None) -> TokenFeatures:
         self.memoriser_, self.word_tags_ = self._lexicons(X, y)
@@ -144,6 +126,8 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
                     if 0 <= j < len(tokens):
                         row[f"{sign}{offset}:lower"] = tokens[j].lower()
                         row[f"{sign}{offset}:shape"] = own[j]["shape"]
+                        if self.valence:
+                            row[f"{sign}{offset}:valence"] = own[j]["valence"]
                     elif j == -1 or j == len(tokens):
                         row[f"{sign}{offset}:edge"] = 1.0
             if self.gazetteer:
@@ -170,4 +154,6 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
             row["digit"] = 1.0
         if "-" in token:
             row["hyphen"] = 1.0
+        if self.valence:
+            row["valence"] = valence_bucket(token)
         return row

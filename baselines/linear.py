@@ -12,7 +12,7 @@ is decoded as a new chunk (conlleval), so the comparison with the CRF shows what
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +23,8 @@ from sklearn.pipeline import Pipeline
 
 from baselines.features import FeatureDict, TokenFeatures
 from baselines.persist import trust
+
+T = TypeVar("T")
 
 
 @trust
@@ -36,6 +38,15 @@ class Int32Indices(TransformerMixin, BaseEstimator):
     def transform(self, X: sp.spmatrix) -> sp.csr_matrix:
         matrix = sp.csr_matrix(X)
         return sp.csr_matrix((matrix.data, matrix.indices.astype(np.int32), matrix.indptr.astype(np.int32)), shape=matrix.shape)
+
+
+def by_sentence(flat: Sequence[T], X: Sequence[Sequence[FeatureDict]]) -> list[list[T]]:
+    """Per-token results of the flattened sentences, cut back into sentences."""
+    results, offset = [], 0
+    for sentence in X:
+        results.append(list(flat[offset : offset + len(sentence)]))
+        offset += len(sentence)
+    return results
 
 
 @trust
@@ -53,21 +64,25 @@ class TokenwiseClassifier(BaseEstimator):
         self.estimator_ = clone(self.estimator).fit(rows, labels)
         return self
 
+    def predict_marginals(self, X: Sequence[Sequence[FeatureDict]]) -> list[list[dict[str, float]]]:
+        """Per token, ``{tag: probability}`` (the classifier's ``predict_proba``), sentence by sentence."""
+        rows = [row for sentence in X for row in sentence]
+        classes = [str(tag) for tag in self.estimator_.classes_]
+        flat = [dict(zip(classes, map(float, p), strict=True)) for p in self.estimator_.predict_proba(rows)] if rows else []
+        return by_sentence(flat, X)
+
     def predict(self, X: Sequence[Sequence[FeatureDict]]) -> list[list[str]]:
         rows = [row for sentence in X for row in sentence]
         flat = [str(tag) for tag in self.estimator_.predict(rows)] if rows else []
-        predictions, offset = [], 0
-        for sentence in X:
-            predictions.append(flat[offset : offset + len(sentence)])
-            offset += len(sentence)
-        return predictions
+        return by_sentence(flat, X)
 
 
-def linear_tagger(*, alpha: float = 1e-4, epochs: int = 20, seed: int = 0, window: int = 2, gazetteer: bool = True) -> Pipeline:
+def linear_tagger(*, alpha: float = 1e-4, epochs: int = 20, seed: int = 0, window: int = 2, gazetteer: bool = True, valence: bool = False
+) -> Pipeline:
     """A fresh, unfitted linear tagger: token features -> DictVectorizer -> logistic regression (SGD), token by token."""
     return Pipeline(
         [
-            ("features", TokenFeatures(window=window, gazetteer=gazetteer)),
+            ("features", TokenFeatures(window=window, gazetteer=gazetteer, valence=valence)),
             (
                 "classifier",
                 TokenwiseClassifier(

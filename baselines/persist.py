@@ -40,7 +40,7 @@ from annotation.errors import FlashpointError
 
 FORMAT = "flashpoint-baseline"
 FORMAT_VERSION = 1
-LIBRARIES = ("scikit-learn", "sklearn-crfsuite", "python-crfsuite", "numpy", "scipy")
+LIBRARIES = ("scikit-learn", "sklearn-crfsuite", "python-crfsuite", "numpy", "scipy", "vaderSentiment")
 
 # every class a model file may contain: name in the file -> class. Extended by ``trust`` (our own estimators).
 TRUSTED_CLASSES: dict[str, type] = {

@@ -26,6 +26,7 @@ from baselines.benchmark import (
     versus_floors,
 )
 from baselines.persist import library_versions
+from baselines.registry import describe_settings
 from eval.bootstrap import PairedTest
 
 ANCHORS = "\n".join(
@@ -189,7 +190,9 @@ def render(results: Results, *, command: str, seconds: float, quick: bool) -> st
         "`memorise` (a string gets the label it most often had in training). Learned: `crf` (sklearn-crfsuite) and "
         "`linear` (logistic regression per token, fitted by SGD), and `crf-memorise` (the CRF's spans plus memorised phrases "
         "where the CRF predicts none); arguments, links and polarity use logistic regression in all three; "
-        "`tfidf-logreg` is the polarity classifier alone. Scores are strict (type and exact boundaries; ACE "
+        "`tfidf-logreg` is the polarity classifier alone (TF-IDF of the span and of its context, VADER prior-polarity "
+        f"features, logistic regression). Per-layer tagger settings, chosen by cross-validation on the train split "
+        f"(`baselines/registry.py`): {describe_settings()}. Scores are strict (type and exact boundaries; ACE "
         "argument classification for arguments) and computed by `eval`. A learned model beats a floor when the whole 95% "
         "paired document-level bootstrap interval (`eval.bootstrap.paired_bootstrap`) of the F1 difference is above 0; "
         "where it is not, the tables say so.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction import DictVectorizer
@@ -21,6 +22,7 @@ from annotation.alignment import LabelledSpan
 from annotation.model import Document
 from baselines.context import Sentences, distance_bucket, words_between
 from baselines.persist import trust
+from baselines.valence import text_valence
 
 TARGET_OPEN, TARGET_CLOSE = "[T]", "[/T]"
 
@@ -39,10 +41,6 @@ class StanceInstance:
         """What memorisation remembers: the stance span's words."""
         return " ".join(self.span_text.lower().split())
 
-    @property
-    def text(self) -> str:
-        near = " ".join(f"near_{word}" for word in self.near_target)
-        return f"{self.span_text} || {self.context} || {near}"
 
 
 def stance_instance(document: Document, span: LabelledSpan, target: LabelledSpan | None) -> StanceInstance:
@@ -72,27 +70,61 @@ def stance_instance(document: Document, span: LabelledSpan, target: LabelledSpan
 
 @trust
 class InstanceText(TransformerMixin, BaseEstimator):
-    """Stance instances -> the strings the TF-IDF vectorisers read (nothing to learn)."""
+    """Stance instances -> one of their texts for a TF-IDF vectoriser (nothing to learn).
+
+    ``field``: ``span`` (the stance span's words) or ``context`` (the sentence with the target marked, and the
+    words near the target as ``near_`` tokens).
+    """
+
+    def __init__(self, field: str = "span") -> None:
+        self.field = field
 
     def fit(self, X: Sequence[StanceInstance], y: object = None) -> InstanceText:
+        if self.field not in ("span", "context"):
+            raise ValueError(f"unknown field {self.field!r}; expected span or context")
         self.n_instances_seen_ = len(X)
         return self
 
     def transform(self, X: Sequence[StanceInstance]) -> list[str]:
-        return [instance.text for instance in X]
+        if self.field == "span":
+            return [instance.span_text for instance in X]
+        return [f"{instance.context} {' '.join(f'near_{word}' for word in instance.near_target)}" for instance in X]
+
+
+@trust
+class InstanceValence(TransformerMixin, BaseEstimator):
+    """Stance instances -> prior-polarity features of the span and of its context (:func:`baselines.valence.text_valence`)."""
+
+    def fit(self, X: Sequence[StanceInstance], y: object = None) -> InstanceValence:
+        self.n_instances_seen_ = len(X)
+        return self
+
+    def transform(self, X: Sequence[StanceInstance]) -> list[dict[str, float]]:
+        return [text_valence(i.span_text, "span") | text_valence(i.context, "context") for i in X]
 
 
 def polarity_classifier(*, C: float = 4.0, max_iter: int = 2000, word_ngrams: int = 2, char_ngrams: int = 5) -> Pipeline:
-    """A fresh, unfitted polarity classifier: word and character n-gram TF-IDF -> logistic regression."""
+    """A fresh, unfitted polarity classifier: TF-IDF of the span's words and characters, TF-IDF of its context and
+    the prior valence of both -> logistic regression.
+
+    The span gets vectorisers of its own so that its few words are not drowned by the sentence around it; the valence
+    features carry what a few hundred training stances cannot teach (5-fold document cross-validation on the train
+    split, macro F1: one vectoriser over span and context 36.5, separate vectorisers 39.7, with valence 51.0).
+    """
+
+    def tfidf(field: str, **options: Any) -> Pipeline:
+        return Pipeline([("text", InstanceText(field)), ("tfidf", TfidfVectorizer(sublinear_tf=True, **options))])
+
     return Pipeline(
         [
-            ("text", InstanceText()),
             (
                 "features",
                 FeatureUnion(
                     [
-                        ("words", TfidfVectorizer(ngram_range=(1, word_ngrams), sublinear_tf=True, min_df=1)),
-                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, char_ngrams), sublinear_tf=True, min_df=2)),
+                        ("span_words", tfidf("span", ngram_range=(1, word_ngrams))),
+                        ("span_chars", tfidf("span", analyzer="char_wb", ngram_range=(2, char_ngrams))),
+                        ("context_words", tfidf("context", ngram_range=(1, word_ngrams))),
+                        ("valence", Pipeline([("valence", InstanceValence()), ("vectorizer", DictVectorizer())])),
                     ]
                 ),
             ),

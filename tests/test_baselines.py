@@ -220,7 +220,8 @@ def test_polarity_alone_given_gold_spans(corpus: list[Document]) -> None:
 
 
 def test_lexicon_features_of_the_training_data_are_out_of_fold() -> None:
-    from baselines.features import TokenFeatures, stem
+    from baselines.features import TokenFeatures
+    from baselines.words import stem
 
     sentences = [("Troops", "shelled", "Sotk"), ("Rain", "fell"), ("Rain", "fell"), ("Rain", "fell")]
     tags = [("O", "B-Conflict.Attack", "O"), ("O", "O"), ("O", "O"), ("O", "O")]
@@ -246,3 +247,55 @@ def test_backoff_fills_only_what_the_learned_tagger_left_outside() -> None:
     found = [(0, 1, "B"), (1, 2, "B"), (3, 5, "C"), (5, 6, "D")]
     # (1, 2) overlaps a learned chunk and (5, 6) would join the learned I-A after it: both stay as learned
     assert back_off(learned, memorised, found) == ["B-B", "B-A", "I-A", "B-C", "I-C", "O", "I-A"]
+
+
+# ---------------------------------------------------------------- decoding with a threshold on O, prior valence
+
+
+def test_a_threshold_on_outside_trades_precision_for_recall() -> None:
+    from baselines.threshold import decode
+
+    marginals = [
+        {"O": 0.9, "B-STANCE": 0.1, "I-STANCE": 0.0},
+        {"O": 0.6, "B-STANCE": 0.15, "I-STANCE": 0.25},
+        {"O": 0.2, "B-STANCE": 0.7, "I-STANCE": 0.1},
+    ]
+    assert decode(marginals, 0.5) == ["O", "O", "B-STANCE"]
+    assert decode(marginals, 0.7) == ["O", "I-STANCE", "B-STANCE"]
+    assert decode(marginals, 1.0) == ["B-STANCE", "I-STANCE", "B-STANCE"]
+
+
+@pytest.mark.parametrize("kind", ["crf", "linear"])
+def test_threshold_one_finds_at_least_the_spans_of_plain_decoding(kind: str, corpus: list[Document]) -> None:
+    from baselines.registry import TaggerSettings, learned_tagger
+    from baselines.spans import SpanTagger
+
+    def covered(threshold: float | None) -> set[tuple[str, int]]:
+        """(document, character) pairs inside a predicted span."""
+        tagger = learned_tagger(kind, TaggerSettings(crf_threshold=threshold, linear_threshold=threshold))
+        training = [[LabelledSpan(e.start, e.end, e.label) for e in g.entities] for g in gold(corpus[:30])]
+        model = SpanTagger(tagger).fit(corpus[:30], training)
+        found = zip(corpus[30:], model.predict(corpus[30:]), strict=True)
+        return {(d.id, i) for d, spans in found for s in spans for i in range(s.start, s.end)}
+
+    plain, everything = covered(None), covered(1.0)
+    assert plain < everything  # every token inside a span stays inside one, and more join them
+
+
+def test_outside_threshold_refuses_a_threshold_outside_0_1() -> None:
+    from baselines.crf import crf_tagger
+    from baselines.threshold import OutsideThreshold
+
+    with pytest.raises(ValueError, match="threshold"):
+        OutsideThreshold(crf_tagger(), 1.5).fit([("a",)], [("O",)])
+
+
+def test_valence_comes_from_the_vader_lexicon() -> None:
+    from baselines.valence import text_valence, valence_bucket, word_valence
+
+    assert (word_valence("condemned") or 0) < 0 < (word_valence("praised") or 0)
+    assert word_valence("Yerevan") is None
+    assert [valence_bucket(w) for w in ("killed", "condemned", "welcomed", "praised", "table")] == ["neg2", "neg1", "pos1", "pos2", "none"]
+    scores = text_valence("Ministers strongly condemned the attack", "span")
+    assert scores["span:negative"] == 2 and scores["span:positive"] == 1  # "strongly" is rated positive on its own
+    assert scores["span:compound"] < 0  # VADER reads it as an intensifier of "condemned"
