@@ -26,9 +26,11 @@ from baselines.benchmark import (
     versus_floors,
 )
 from baselines.persist import library_versions
+from baselines.plot import plot_versus_floors
 from baselines.registry import describe_settings
 from eval.bootstrap import PairedTest
 
+FIGURE = "versus_floors.png"  # written beside RESULTS.md by :func:`write_results`
 ANCHORS = "\n".join(
     [
         "## Published anchors (from `shared/notes/evaluation.md`): the settings differ, read them as orientation only",
@@ -208,6 +210,8 @@ def render(results: Results, *, command: str, seconds: float, quick: bool) -> st
         "|---|---|---|---|---|---|",
         *results.summary,
         "",
+        f"![Each learned model minus its stronger floor, with the 95% paired bootstrap interval]({FIGURE})",
+        "",
         ANCHORS,
     ]
     return "\n".join([*header, *results.sections]).rstrip() + "\n"
@@ -220,4 +224,5 @@ def write_results(results: Results, output: Path, *, command: str, seconds: floa
     (output / "RESULTS.md").write_text(text, encoding="utf-8")
     data = {"command": command, "cpu_cores": os.cpu_count(), "quick": quick, "results": results.data}
     (output / "results.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    plot_versus_floors(results.data, output / FIGURE)
     return text

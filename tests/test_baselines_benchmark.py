@@ -129,6 +129,28 @@ def test_benchmark_command_on_a_built_dataset_writes_results(built: tuple[list[D
         verdict = "yes" if test["beats"] else "**no**"
         assert any(line.startswith(f"| {name} |") and verdict in line for line in text.splitlines())
     assert set(data["results"]["corpus-polarity/validation"]["models"]) == {"majority", "memorise", "tfidf-logreg"}
+    assert "](versus_floors.png)" in text
+    assert (out / "versus_floors.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_figure_compares_each_learned_model_with_the_floor_it_beats_by_less() -> None:
+    from baselines.plot import weakest_comparisons
+
+    results = {
+        "t/test/entities": {
+            "versus_floors": {
+                "crf - majority": {"delta": 0.6, "low": 0.5, "high": 0.7},
+                "crf - memorise": {"delta": 0.05, "low": -0.01, "high": 0.1},
+                "linear - majority": {"delta": 0.4, "low": 0.3, "high": 0.5},
+                "linear - memorise": {"delta": 0.2, "low": 0.1, "high": 0.3},
+            }
+        },
+        "t/test/polarity": {"models": {}},
+    }
+    assert weakest_comparisons(results) == [
+        ("t/test/entities · crf − memorise", 0.05, -0.01, 0.1),
+        ("t/test/entities · linear − memorise", 0.2, 0.1, 0.3),
+    ]
 
 
 def test_benchmark_command_refuses_a_missing_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
