@@ -11,6 +11,10 @@ calls on the training data) therefore computes them out of fold: the training se
 ``cross_fit`` contiguous blocks (neighbouring sentences usually come from the same document) and each block's
 lexicon features come from a lexicon learned on the other blocks; ``transform`` uses the lexicon of the whole
 training split. The model thus learns how far a lexicon hit can be trusted on text the lexicon has not seen.
+
+Sentences that carry the document's entity types (:class:`~baselines.entity_context.TokenSentence`, what a
+:class:`~baselines.spans.SpanTagger` with ``entity_context`` hands over) also get entity-context features
+(:func:`add_entity_context`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Sequence
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from annotation.formats.bio_schemes import OUTSIDE
+from baselines.entity_context import OUTSIDE_ENTITY
 from baselines.floors import MemorisationTagger, most_common
 from baselines.persist import trust
 from baselines.valence import valence_bucket
@@ -46,6 +51,24 @@ def word_tag(counts: Counter[str]) -> str:
         return OUTSIDE
     share = sum(labels.values()) / sum(counts.values())
     return f"{most_common(labels)}@{min(int(share * 5), 4)}"
+
+
+def add_entity_context(features: list[FeatureDict], entity_types: Sequence[str], reach: int = 5) -> None:
+    """Features of the entity mentions around each token (a :class:`~baselines.entity_context.TokenSentence`'s
+    types): the type under the token and under its two neighbours on each side, the nearest type within ``reach``
+    tokens on each side, and which types the sentence holds (``killed`` near a PER, ``fired`` near a WEA)."""
+    present = sorted(set(entity_types) - {OUTSIDE_ENTITY})
+    for i, row in enumerate(features):
+        row["entity"] = entity_types[i]
+        for offset in (-2, -1, 1, 2):
+            if 0 <= i + offset < len(entity_types):
+                row[f"{offset:+d}:entity"] = entity_types[i + offset]
+        left = (t for t in reversed(entity_types[max(i - reach, 0) : i]) if t != OUTSIDE_ENTITY)
+        right = (t for t in entity_types[i + 1 : i + 1 + reach] if t != OUTSIDE_ENTITY)
+        row["left:entity"] = next(left, "none")
+        row["right:entity"] = next(right, "none")
+        for entity_type in present:
+            row[f"sentence_has:{entity_type}"] = 1.0
 
 
 @trust
@@ -104,14 +127,15 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         for first, last in itertools.pairwise(bounds):
             rest = [*range(first), *range(last, len(X))]
             lexicons = self._lexicons([X[i] for i in rest], [y[i] for i in rest])
-            features.extend(self._sentence(list(X[i]), lexicons) for i in range(first, last))
+            features.extend(self._sentence(X[i], lexicons) for i in range(first, last))
         return features
 
     def transform(self, X: Sequence[Sentence]) -> list[list[FeatureDict]]:
         lexicons = (getattr(self, "memoriser_", None), getattr(self, "word_tags_", {})) if self.gazetteer else (None, {})
-        return [self._sentence(list(tokens), lexicons) for tokens in X]
+        return [self._sentence(sentence, lexicons) for sentence in X]
 
-    def _sentence(self, tokens: list[str], lexicons: Lexicons) -> list[FeatureDict]:
+    def _sentence(self, sentence: Sentence, lexicons: Lexicons) -> list[FeatureDict]:
+        tokens = list(sentence)
         own = [self._token(token) for token in tokens]
         memoriser = lexicons[0]
         gazetteer = memoriser.predict([tokens])[0] if memoriser is not None else [OUTSIDE] * len(tokens)
@@ -137,6 +161,9 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
                     if 0 <= i + offset < len(tokens) and gazetteer[i + offset] != OUTSIDE:
                         row[f"{offset:+d}:gazetteer" if offset else "gazetteer"] = gazetteer[i + offset]
             features.append(row)
+        entity_types = getattr(sentence, "entity_types", None)
+        if entity_types is not None:
+            add_entity_context(features, entity_types)
         return features
 
     def _token(self, token: str) -> FeatureDict:

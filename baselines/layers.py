@@ -21,6 +21,7 @@ from annotation.alignment import LabelledSpan
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Stance
 from annotation.schema import load_schema
 from baselines.arguments import NO_ROLE, pair_candidates
+from baselines.entity_context import context_set
 from baselines.persist import trust
 from baselines.stance import link_candidates, stance_instance
 
@@ -29,11 +30,6 @@ LINKED, NOT_LINKED = "yes", "no"
 
 def prediction_provenance(source_tool: str = "flashpoint-baselines") -> Provenance:
     return Provenance(annotator="model", source_tool=source_tool, status="prediction", schema_version=load_schema().version)
-
-
-def context_set(document: Document) -> AnnotationSet | None:
-    """The annotation set whose entities (and events) arguments and stance links may point to."""
-    return document.gold() or (document.annotations[0] if document.annotations else None)
 
 
 def _span(item: Entity | Event) -> LabelledSpan:

@@ -200,7 +200,9 @@ def render(results: Results, *, command: str, seconds: float, quick: bool) -> st
         "where it is not, the tables say so.",
         "",
         "Caveats: arguments and stance holders / targets are chosen among the gold entity mentions (and events), so "
-        "those rows measure classification and linking, not mention detection. M2E2-style sparse event gold makes "
+        "those rows measure classification and linking, not mention detection; the event trigger taggers also read the "
+        "gold entity types around each token (the ACE setting with gold entity mentions; on new text `flashpoint "
+        "predict` gives them the mentions of an entity model run first). M2E2-style sparse event gold makes "
         "precision look low (unannotated true events count as spurious). Gold spans that do not sit on token boundaries "
         "cannot be matched exactly by a token tagger and count as misses.",
         "",

@@ -299,3 +299,28 @@ def test_valence_comes_from_the_vader_lexicon() -> None:
     scores = text_valence("Ministers strongly condemned the attack", "span")
     assert scores["span:negative"] == 2 and scores["span:positive"] == 1  # "strongly" is rated positive on its own
     assert scores["span:compound"] < 0  # VADER reads it as an intensifier of "condemned"
+
+
+def test_entity_context_reaches_the_trigger_tagger_features(corpus: list[Document]) -> None:
+    from baselines.entity_context import OUTSIDE_ENTITY, entity_sentences
+    from baselines.features import TokenFeatures
+
+    document = corpus[0]
+    g = document.gold()
+    assert g is not None and g.entities
+    sequences = token_sequences(document)
+    sentences = entity_sentences(document, sequences)
+    assert [tuple(s) for s in sentences] == [tuple(document.text[t.start : t.end] for t in seq) for seq in sequences]
+    for sequence, sentence in zip(sequences, sentences, strict=True):
+        for token, entity_type in zip(sequence, sentence.entity_types, strict=True):
+            covering = [e for e in g.entities if e.start <= token.start and token.end <= e.end]
+            expected = max(covering, key=lambda e: e.end - e.start).label if covering else OUTSIDE_ENTITY
+            assert entity_type == expected
+    first = next(s for s in sentences if set(s.entity_types) != {OUTSIDE_ENTITY})
+    rows = TokenFeatures(gazetteer=False).fit([first]).transform([first])[0]
+    assert [row["entity"] for row in rows] == list(first.entity_types)
+    assert all(row[f"sentence_has:{t}"] == 1.0 for row in rows for t in set(first.entity_types) - {OUTSIDE_ENTITY})
+    plain = TokenFeatures(gazetteer=False).fit([tuple(first)]).transform([tuple(first)])[0]
+    assert not any(key.endswith("entity") or key.startswith("sentence_has") for row in plain for key in row)
+    # the event model hands its tagger these sentences; the entity model does not
+    assert build("events", "crf").triggers.entity_context and not build("entities", "crf").spans.entity_context
