@@ -34,8 +34,8 @@ from baselines.words import stem, word_shape
 
 Sentence = Sequence[str]
 FeatureDict = dict[str, str | float]
-
 Lexicons = tuple[MemorisationTagger | None, dict[str, str]]  # the memorised phrases, word (and ~stem) -> word_tag
+
 
 def word_tag(counts: Counter[str]) -> str:
     """What the training tags said of a word: its most frequent label and the share of its occurrences inside a span.

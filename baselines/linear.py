@@ -77,7 +77,8 @@ class TokenwiseClassifier(BaseEstimator):
         return by_sentence(flat, X)
 
 
-def linear_tagger(*, alpha: float = 1e-4, epochs: int = 20, seed: int = 0, window: int = 2, gazetteer: bool = True, valence: bool = False
+def linear_tagger(
+    *, alpha: float = 1e-4, epochs: int = 20, seed: int = 0, window: int = 2, gazetteer: bool = True, valence: bool = False
 ) -> Pipeline:
     """A fresh, unfitted linear tagger: token features -> DictVectorizer -> logistic regression (SGD), token by token."""
     return Pipeline(

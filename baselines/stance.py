@@ -42,7 +42,6 @@ class StanceInstance:
         return " ".join(self.span_text.lower().split())
 
 
-
 def stance_instance(document: Document, span: LabelledSpan, target: LabelledSpan | None) -> StanceInstance:
     """The polarity instance of a stance span (and its target, when known)."""
     text = document.text

@@ -28,8 +28,8 @@ def word_valence(word: str) -> float | None:
     """VADER's mean rating of a word, -4 (most negative) to +4; the crude stem's rating when the word is not rated."""
     lexicon = analyser().lexicon
     lower = word.lower()
-    rating = lexicon.get(lower)
-    return float(rating) if rating is not None else (float(lexicon[stem(lower)]) if stem(lower) in lexicon else None)
+    rating = lexicon.get(lower, lexicon.get(stem(lower)))
+    return None if rating is None else float(rating)
 
 
 def valence_bucket(word: str) -> str:
