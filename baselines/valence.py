@@ -41,12 +41,12 @@ def valence_bucket(word: str) -> str:
 
 
 def text_valence(text: str, prefix: str) -> dict[str, float]:
-    """Valence features of a text: counts of negative and positive words, the extremes (scaled to [-1, 1]) and
-    VADER's compound sentence score."""
+    """Valence features of a text, all in [-1, 1] (unscaled counts slow the logistic regression's solver down):
+    how many negative and positive words (capped at 4, over 4), the extremes and VADER's compound sentence score."""
     ratings = [r for r in (word_valence(w) for w in _WORD.findall(text)) if r is not None]
     return {
-        f"{prefix}:negative": float(sum(1 for r in ratings if r < 0)),
-        f"{prefix}:positive": float(sum(1 for r in ratings if r > 0)),
+        f"{prefix}:negative": min(sum(1 for r in ratings if r < 0), 4) / 4,
+        f"{prefix}:positive": min(sum(1 for r in ratings if r > 0), 4) / 4,
         f"{prefix}:min": min(ratings, default=0.0) / 4,
         f"{prefix}:max": max(ratings, default=0.0) / 4,
         f"{prefix}:compound": float(analyser().polarity_scores(text)["compound"]),
