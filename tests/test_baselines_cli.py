@@ -86,3 +86,42 @@ def test_predict_refuses_a_model_of_another_schema_version(
     assert main(["predict", str(model_dir), str(corpus_file), "-o", str(tmp_path / "p.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "trained under label schema 0.1.0" in err and "Traceback" not in err
+
+
+def test_predict_chains_one_model_per_layer_into_one_set_on_raw_text(
+    corpus_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import dataclasses
+
+    models = {}
+    for layer in ("entities", "events", "stance"):
+        models[layer] = tmp_path / layer
+        assert main(["train", "--layer", layer, "--model", "crf", str(corpus_file), "-o", str(models[layer])]) == 0
+    raw = tmp_path / "raw.jsonl"
+    write_corpus([dataclasses.replace(d, annotations=()) for d in synthetic_corpus(6, seed=5)], raw)
+    out, tasks = tmp_path / "chain.jsonl", tmp_path / "chain_tasks.json"
+    # given in any order, run entities -> events -> stance
+    arguments = [str(models["stance"]), str(models["entities"]), str(models["events"]), str(raw), "-o", str(out)]
+    assert main(["predict", *arguments, "--label-studio", str(tasks), "--model-version", "chain-1"]) == 0
+    documents = list(iter_corpus(out))
+    assert all(len(d.annotations) == 1 for d in documents)
+    sets = [d.annotation_set("chain-1") for d in documents]
+    assert sets[0].provenance.source_tool == "flashpoint-baselines:crf:entities+crf:events+crf:stance@chain-1"
+    assert sum(len(s.entities) for s in sets) and sum(len(s.events) for s in sets) and sum(len(s.stances) for s in sets)
+    for s in sets:  # arguments, holders and targets point at the chain's own predictions
+        entity_ids, event_ids = {e.id for e in s.entities}, {e.id for e in s.events}
+        assert all(a.entity_id in entity_ids for e in s.events for a in e.arguments)
+        assert all(st.holder_id in entity_ids and st.target_id in entity_ids | event_ids for st in s.stances)
+    assert any(e.arguments for s in sets for e in s.events)
+    # the events are those the event model finds on the entity model's predictions alone
+    entity_only = tmp_path / "entities.jsonl"
+    assert main(["predict", str(models["entities"]), str(raw), "-o", str(entity_only)]) == 0
+    events_after = tmp_path / "events.jsonl"
+    assert main(["predict", str(models["events"]), str(entity_only), "-o", str(events_after)]) == 0
+    for chained, stepwise in zip(sets, iter_corpus(events_after), strict=True):
+        assert chained.events == stepwise.annotations[-1].events
+    written = json.loads(tasks.read_text())
+    assert {r["type"] for task in written for r in task["predictions"][0]["result"]} >= {"labels", "relation", "choices"}
+    capsys.readouterr()
+    assert main(["predict", str(models["events"]), str(models["events"]), str(raw), "-o", str(tmp_path / "x.jsonl")]) == 2
+    assert "both events models; give one per layer" in capsys.readouterr().err

@@ -1,18 +1,31 @@
-"""``flashpoint predict``: run a trained baseline over a corpus file; write predictions (and Label Studio tasks)."""
+"""``flashpoint predict``: run trained baselines over a corpus file; write predictions (and Label Studio tasks).
+
+Several model folders (one per layer) are chained: entities, then events, then stance, each seeing the predictions
+of the ones before (:mod:`baselines.chain`), into one prediction set per document.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-HELP = "predict with a trained baseline: corpus JSONL with a 'prediction' annotation set per document (and Label Studio tasks)"
+HELP = (
+    "predict with trained baselines (one, or one per layer, chained): corpus JSONL with a prediction annotation set per "
+    "document (and Label Studio tasks)"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("model", metavar="MODEL_DIR", help="a folder written by flashpoint train")
+    parser.add_argument(
+        "models", nargs="+", metavar="MODEL_DIR",
+        help="folders written by flashpoint train; several (one per layer) are chained entities -> events -> stance",
+    )
     parser.add_argument("input", metavar="IN.jsonl", help="corpus JSON Lines file to annotate")
     parser.add_argument("-o", "--output", required=True, metavar="PRED.jsonl", help="corpus file with the predictions added")
     parser.add_argument("--label-studio", metavar="TASKS.json", help="also write Label Studio tasks with the predictions (pre-annotation)")
-    parser.add_argument("--model-version", metavar="V", help="model version recorded in the predictions (default: model-layer-<data hash>)")
+    parser.add_argument(
+        "--model-version", metavar="V",
+        help="model version recorded in the predictions (default: model-layer-<data hash>, joined by + for a chain)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,12 +41,14 @@ def run(args: argparse.Namespace) -> int:
     from annotation.labelstudio.convert import document_to_task
     from annotation.model import Document
     from annotation.schema import load_schema
+    from baselines.chain import LoadedModel, in_layer_order, predict_chain
     from baselines.io import read_documents
     from baselines.persist import load_model
 
-    model, meta = load_model(args.model, schema_version=load_schema().version)
-    version = args.model_version or f"{meta.model}-{meta.layer}-{meta.training_data_sha256[:8]}"
-    source_tool = f"flashpoint-baselines:{meta.model}:{meta.layer}@{version}"
+    schema_version = load_schema().version
+    models = in_layer_order([LoadedModel(*load_model(path, schema_version=schema_version), path) for path in args.models])
+    version = args.model_version or "+".join(f"{m.meta.model}-{m.meta.layer}-{m.meta.training_data_sha256[:8]}" for m in models)
+    source_tool = "flashpoint-baselines:" + "+".join(f"{m.meta.model}:{m.meta.layer}" for m in models) + f"@{version}"
     documents, rejected = read_documents(Path(args.input))
     rejects_path = Path(f"{args.output}.rejects.jsonl")
     if rejected:
@@ -43,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(rejected)} unreadable line(s) kept aside in {rejects_path}", file=sys.stderr)
     predicted: list[Document] = []
     failed = 0
-    for document in tqdm(documents, desc=f"predict {meta.model} {meta.layer}", unit="doc", disable=None):
+    names = " + ".join(f"{m.meta.model} {m.meta.layer}" for m in models)
+    for document in tqdm(documents, desc=f"predict {names}", unit="doc", disable=None):
         try:
-            (annotation_set,) = model.predict([document])
+            annotation_set = predict_chain(document, models)
         except FlashpointError as error:
             print(f"{args.input}: document {document.id}: {error}", file=sys.stderr)
             failed += 1
