@@ -13,8 +13,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotation.formats.errors import FormatError
+from annotation.model import AnnotationSet, Document, Source, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,18 @@ class CatDocument:
     tokens: tuple[tuple[int, int], ...]
     markables: tuple[Markable, ...]
     relations: tuple[Relation, ...]
+
+    def to_document(self, doc_id: str, licence: str, annotations: AnnotationSet, meta: Mapping[str, Any]) -> Document:
+        """Our document: this file's text, sentences and tokens, with ``annotations`` and ``meta``."""
+        return Document(
+            id=doc_id,
+            text=self.text,
+            source=Source(path=self.path, licence=licence),
+            sentences=tuple(Span(s, e) for s, e in self.sentences),
+            tokens=tuple(Span(s, e) for s, e in self.tokens),
+            annotations=(annotations,),
+            meta=dict(meta),
+        )
 
 
 def xml_files(path: str | Path) -> list[Path]:

@@ -19,7 +19,7 @@ from annotation.formats.errors import FormatError
 from annotation.formats.gold import SetBuilder, provenance
 from annotation.formats.mapping import label_map
 from annotation.formats.report import Report, report_or_strict
-from annotation.model import Document, Source, Span
+from annotation.model import Document
 from annotation.schema import load_schema
 
 NAME = "meantime"
@@ -100,12 +100,9 @@ def document_from_cat(cat: CatDocument, report: Report) -> Document:
             arguments,
             attributes=attributes,
         )
-    return Document(
-        id=doc_id,
-        text=cat.text,
-        source=Source(path=cat.path, licence=LICENCE),
-        sentences=tuple(Span(s, e) for s, e in cat.sentences),
-        tokens=tuple(Span(s, e) for s, e in cat.tokens),
-        annotations=(builder.annotation_set(provenance(NAME, schema_version=schema.version)),),
-        meta={"corpus": NAME, "topic": Path(cat.path).parent.name, "unmapped": builder.unmapped},
+    return cat.to_document(
+        doc_id,
+        LICENCE,
+        builder.annotation_set(provenance(NAME, schema_version=schema.version)),
+        {"corpus": NAME, "topic": Path(cat.path).parent.name, "unmapped": builder.unmapped},
     )
