@@ -30,6 +30,11 @@ def _ci(row: dict[str, Any]) -> str:
     return "" if ci is None else f"{_pct(ci[0])}–{_pct(ci[1])}"
 
 
+def _scores(row: dict[str, Any]) -> str:
+    """The P, R, F1, F1 interval and support cells of a row."""
+    return f"{_pct(row['precision'])} | {_pct(row['recall'])} | {_pct(row['f1'])} | {_ci(row)} | {row['support']}"
+
+
 def to_markdown(report: EvaluationReport) -> str:
     """One table per mode (labels, then micro / macro / weighted), scores in percent; then events or stance tasks."""
     data = report.to_dict()
@@ -48,16 +53,10 @@ def to_markdown(report: EvaluationReport) -> str:
         ]
         for label, row in scores["per_label"].items():
             counts = " | ".join(str(row[key]) for key in ("correct", "incorrect", "partial", "missed", "spurious"))
-            lines.append(
-                f"| {label} | {_pct(row['precision'])} | {_pct(row['recall'])} | {_pct(row['f1'])} | {_ci(row)} "
-                f"| {row['support']} | {row['predicted']} | {counts} |"
-            )
+            lines.append(f"| {label} | {_scores(row)} | {row['predicted']} | {counts} |")
         for average in AVERAGE_ROWS:
             row = scores[average]
-            lines.append(
-                f"| **{average}** | {_pct(row['precision'])} | {_pct(row['recall'])} | {_pct(row['f1'])} | {_ci(row)} "
-                f"| {row['support']} | {row.get('predicted', '')} |  |  |  |  |  |"
-            )
+            lines.append(f"| **{average}** | {_scores(row)} | {row.get('predicted', '')} |  |  |  |  |  |")
         lines.append("")
     tasks: dict[str, Any] = {}
     if "events" in data:
@@ -67,10 +66,7 @@ def to_markdown(report: EvaluationReport) -> str:
     if tasks:
         lines += ["### tasks", "", "| task | P | R | F1 | F1 95% CI | support | predicted |", "|---|---:|---:|---:|---|---:|---:|"]
         for task, row in tasks.items():
-            lines.append(
-                f"| {task} | {_pct(row['precision'])} | {_pct(row['recall'])} | {_pct(row['f1'])} | {_ci(row)} "
-                f"| {row['support']} | {row['predicted']} |"
-            )
+            lines.append(f"| {task} | {_scores(row)} | {row['predicted']} |")
         lines.append("")
     if "stance" in data:
         polarity = data["stance"]["polarity"]
