@@ -58,13 +58,14 @@ def merge(base: AnnotationSet, found: AnnotationSet) -> AnnotationSet:
 
 
 def predict_chain(document: Document, models: Sequence[LoadedModel]) -> AnnotationSet:
-    """One prediction set for ``document``. One model sees the document's own annotation sets (the gold set, or the
-    first set, as its context); a chain of models sees only the predictions of the models before it."""
+    """One prediction set for ``document`` from ``models`` as :func:`in_layer_order` returns them (checked once by
+    the caller, not per document). One model sees the document's own annotation sets (the gold set, or the first
+    set, as its context); a chain of models sees only the predictions of the models before it."""
     if len(models) == 1:
         (predicted,) = models[0].estimator.predict([document])
         return predicted
     combined = AnnotationSet(provenance=prediction_provenance())
-    for model in in_layer_order(models):
+    for model in models:
         (found,) = model.estimator.predict([dataclasses.replace(document, annotations=(combined,))])
         combined = merge(combined, found)
     return combined
