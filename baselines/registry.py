@@ -40,13 +40,13 @@ class TaggerSettings:
 
 
 # Chosen by 3-fold document cross-validation on the train split of our corpus (never on validation or test); the
-# strict F1 each setting gave there:
+# strict F1 each setting gave there (rerun any of them with benchmarks/train_cv.py and its override options):
 # - entities: plain taggers (a threshold of 0.6 / 0.7 moved the CRF from 68.7 to 67.9 / 67.7);
 # - events: thresholds 0.7 (CRF) and 0.8 (linear) (triggers: CRF 61.4 -> 63.8, linear 59.9 -> 64.1, crf-memorise
 #   65.1 -> 65.3; valence features added nothing), then entity context (CRF 63.8 -> 66.2, linear 64.1 -> 66.0,
 #   crf-memorise 65.3 -> 66.3; memorise 63.3);
 # - stance: valence features, thresholds 0.95 (CRF) and 0.85 (linear); the cue tagger alone found 5% of the training
-#   stances (spans + polarity: CRF 8.7 -> 17.5, linear 7.6 -> 13.2, crf-memorise 11.9 -> 17.5; memorise 12.2); entity context
+#   stances (spans + polarity: CRF 8.7 -> 17.5, linear 8.1 -> 13.2, crf-memorise 12.4 -> 17.5; memorise 12.2); entity context
 #   did not help there (CRF 17.5 -> 16.5).
 SETTINGS: dict[str, TaggerSettings] = {
     "entities": TaggerSettings(),

@@ -108,7 +108,8 @@ def polarity_classifier(*, C: float = 4.0, max_iter: int = 2000, word_ngrams: in
 
     The span gets vectorisers of its own so that its few words are not drowned by the sentence around it; the valence
     features carry what a few hundred training stances cannot teach (5-fold document cross-validation on the train
-    split, macro F1: one vectoriser over span and context 36.5, separate vectorisers 39.7, with valence 50.8).
+    split, macro F1: one vectoriser over span and context 36.5, separate vectorisers 39.7, with valence 50.8; the last
+    is ``benchmarks/train_cv.py --polarity``, the first two were measured before they were replaced).
     """
 
     def tfidf(field: str, **options: Any) -> Pipeline:
