@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from annotation.drafts import locate
+from annotation.drafts import occurrences
 from annotation.model import AnnotationSet, Document
 
 
@@ -19,22 +19,20 @@ class DraftAnchorError(ValueError):
 
 
 def anchor_of(document: Document, start: int, end: int) -> dict[str, Any]:
-    """``{"s", "text", "n"}`` (``n`` only when not 1) of the span ``[start, end)``, as a draft anchors it."""
+    """``{"s", "text", "n"}`` (``n`` whenever the text occurs more than once in the sentence) of the span ``[start, end)``, as a draft anchors it."""
     starts = [s.start for s in document.sentences]
     sentence = bisect_right(starts, start) - 1
     if sentence < 0 or end > document.sentences[sentence].end:
         raise DraftAnchorError(f"{document.id}: span [{start}, {end}) {document.text[start:end]!r} is not inside one sentence")
     text = document.text[start:end]
-    occurrence = 1
-    while True:
-        try:
-            found = locate(document, sentence, text, occurrence)
-        except ValueError as error:
-            raise DraftAnchorError(f"{document.id}: span [{start}, {end}) {text!r}: {error}") from error
-        if found == (start, end):
-            break
-        occurrence += 1
-    return {"s": sentence, "text": text} | ({"n": occurrence} if occurrence != 1 else {})
+    try:
+        found = occurrences(document, sentence, text)
+    except ValueError as error:
+        raise DraftAnchorError(f"{document.id}: span [{start}, {end}) {text!r}: {error}") from error
+    if (start, end) not in found:
+        raise DraftAnchorError(f"{document.id}: span [{start}, {end}) {text!r} does not sit on word boundaries")
+    occurrence = found.index((start, end)) + 1
+    return {"s": sentence, "text": text} | ({"n": occurrence} if len(found) > 1 else {})
 
 
 def sentence_of(document: Document, start: int) -> int:
@@ -53,7 +51,11 @@ def draft_from_set(document: Document, annotation_set: AnnotationSet) -> dict[st
         "doc_id": document.id,
         "annotator": provenance.annotator,
         "guideline_version": provenance.guideline_version,
-        "entities": [{"id": ids[e.id], **anchor_of(document, e.start, e.end), "label": e.label} for e in entities],
+        "entities": [
+            {"id": ids[e.id], **anchor_of(document, e.start, e.end), "label": e.label,
+             **({"kind": e.attributes["kind"]} if "kind" in e.attributes else {})}
+            for e in entities
+        ],
         "events": [
             {"id": ids[e.id], **anchor_of(document, e.start, e.end), "label": e.label,
              **({"modality": e.attributes["modality"]} if "modality" in e.attributes else {}),

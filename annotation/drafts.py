@@ -15,7 +15,10 @@ person can read and check, instead of raw offsets::
     }
 
 ``s`` is the 0-based sentence number (as printed by ``flashpoint draft show``), ``text`` the exact span text inside
-that sentence and ``n`` (default 1) which occurrence of it in the sentence is meant. A span must start and end on
+that sentence, and, when that text occurs more than once in the sentence, either ``n`` (which occurrence, 1-based)
+or ``after`` (the words just before the span). A guideline 1.1 draft that leaves a repeated text unanchored is
+rejected; a 1.0 draft takes the first occurrence (its ``n`` defaulted to 1). An entity may give ``kind`` (NAME,
+NOMINAL, PRONOUN; schema 1.1); without it the kind is inferred by :meth:`~annotation.schema.Schema.infer_kind`. A span must start and end on
 word boundaries. :func:`resolve_draft` turns a draft into an :class:`~annotation.model.AnnotationSet` with code-point
 offsets and reports every problem it finds (never a silent fix).
 
@@ -60,15 +63,15 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum()
 
 
-def locate(document: Document, sentence: int, text: str, occurrence: int = 1) -> tuple[int, int]:
-    """Code-point offsets of the ``occurrence``-th word-bounded match of ``text`` in sentence ``sentence``."""
+def occurrences(document: Document, sentence: int, text: str) -> list[tuple[int, int]]:
+    """Every word-bounded match of ``text`` inside sentence ``sentence``, as code-point offsets, in text order."""
     if not 0 <= sentence < len(document.sentences):
         raise ValueError(f"sentence {sentence} does not exist (the document has {len(document.sentences)})")
     if not text or text != text.strip():
         raise ValueError(f"span text {text!r} is empty or has leading/trailing spaces")
     span = document.sentences[sentence]
     body = document.text[span.start : span.end]
-    found = 0
+    found = []
     position = body.find(text)
     while position >= 0:
         start, end = span.start + position, span.start + position + len(text)
@@ -76,13 +79,56 @@ def locate(document: Document, sentence: int, text: str, occurrence: int = 1) ->
             end == len(document.text) or not (_is_word_char(document.text[end]) and _is_word_char(text[-1]))
         )
         if bounded:
-            found += 1
-            if found == occurrence:
-                return start, end
+            found.append((start, end))
         position = body.find(text, position + 1)
-    if found:
-        raise ValueError(f"{text!r} occurs only {found} time(s) in sentence {sentence}, not {occurrence}")
-    raise ValueError(f"{text!r} is not in sentence {sentence} as whole words: {body!r}")
+    if not found:
+        raise ValueError(f"{text!r} is not in sentence {sentence} as whole words: {body!r}")
+    return found
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def locate(
+    document: Document, sentence: int, text: str, occurrence: int | None = None, *, after: str | None = None, strict: bool = False
+) -> tuple[int, int]:
+    """Code-point offsets of a draft anchor: ``text`` in sentence ``sentence``, chosen by ``occurrence`` or ``after``.
+
+    ``occurrence`` (1-based) picks the n-th word-bounded match; ``after`` picks the match whose preceding words in the
+    sentence end with ``after`` (whitespace-insensitive), which also stays right when the sentence gains or loses an
+    earlier copy. Without either, a text that occurs more than once is ambiguous: with ``strict`` that is an error
+    (guideline 1.1 drafts), otherwise the first match is taken (1.0 drafts, whose ``n`` defaulted to 1).
+    """
+    found = occurrences(document, sentence, text)
+    sentence_start = document.sentences[sentence].start
+    if after is not None:
+        context = _squash(after)
+        if not context:
+            raise ValueError(f"'after' for {text!r} is empty")
+        found = [(s, e) for s, e in found if _squash(document.text[sentence_start:s]).endswith(context)]
+        if not found:
+            raise ValueError(f"{text!r} does not occur right after {after!r} in sentence {sentence}")
+        if occurrence is None and len(found) > 1:
+            raise ValueError(f"{text!r} occurs {len(found)} times after {after!r} in sentence {sentence}; give more words")
+    if occurrence is None:
+        if strict and len(found) > 1:
+            raise ValueError(
+                f"{text!r} occurs {len(found)} times in sentence {sentence}: say which with \"n\" (1-{len(found)}) "
+                f"or \"after\" (the words just before it)"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(found):
+        raise ValueError(f"{text!r} occurs only {len(found)} time(s) in sentence {sentence}, not {occurrence}")
+    return found[occurrence - 1]
+
+
+def _strict_anchors(guideline_version: str) -> bool:
+    """Drafts to guideline 1.1 or later must anchor a repeated text explicitly."""
+    try:
+        return tuple(int(part) for part in guideline_version.split(".")[:2]) >= (1, 1)
+    except ValueError:
+        return True
 
 
 def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<draft>", schema: Schema | None = None) -> AnnotationSet:
@@ -99,9 +145,13 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
     if not annotator:
         problem("", "annotator is missing")
 
+    strict = _strict_anchors(str(draft.get("guideline_version", "")))
+
     def anchor(item: Mapping[str, Any]) -> tuple[int, int] | None:
         try:
-            return locate(document, int(item["s"]), str(item["text"]), int(item.get("n", 1)))
+            occurrence = int(item["n"]) if "n" in item else None
+            after = str(item["after"]) if "after" in item else None
+            return locate(document, int(item["s"]), str(item["text"]), occurrence, after=after, strict=strict)
         except KeyError as error:
             problem(str(item.get("id", "?")), f"missing field {error}")
         except (TypeError, ValueError) as error:
@@ -114,7 +164,16 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
         if item.get("label") not in schema.entities:
             problem(str(item.get("id")), f"unknown entity label {item.get('label')!r}")
         elif where:
-            entities.append(Entity(str(item["id"]), where[0], where[1], document.text[where[0] : where[1]], item["label"]))
+            text = document.text[where[0] : where[1]]
+            attributes = {}
+            if schema.mention_kinds:
+                kind = item.get("kind", schema.infer_kind(text))
+                if kind not in schema.mention_kinds:
+                    problem(str(item.get("id")), f"unknown mention kind {kind!r}; use one of {', '.join(schema.mention_kinds)}")
+                attributes["kind"] = kind
+            elif "kind" in item:
+                problem(str(item.get("id")), f"schema {schema.version} has no mention kind; remove 'kind'")
+            entities.append(Entity(str(item["id"]), where[0], where[1], text, item["label"], attributes))
     entity_labels = {e.id: e.label for e in entities}
 
     events: list[Event] = []

@@ -55,6 +55,8 @@ class Schema:
     relations: Mapping[str, str]  # relation name -> description (holder, target)
     modalities: tuple[str, ...]
     default_modality: str
+    mention_kinds: tuple[str, ...] = ()  # entity attribute "kind" (schema 1.1): NAME, NOMINAL, PRONOUN
+    pronouns: frozenset[str] = frozenset()  # lower-case words whose mention kind is PRONOUN
     role_maps: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # ontology -> their role -> ours
 
     @property
@@ -87,6 +89,14 @@ class Schema:
         if layer == "stance":
             return self.polarity_labels
         raise SchemaError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
+
+    def infer_kind(self, text: str) -> str:
+        """The mention kind of an entity span when the annotator gave none (the rule written in ``schema.yaml``)."""
+        if not self.mention_kinds:
+            raise SchemaError(f"schema {self.version} has no entity attribute 'kind'")
+        if text.lower() in self.pronouns:
+            return "PRONOUN"
+        return "NAME" if text[:1].isupper() or text[:1].isdigit() else "NOMINAL"
 
     def role_accepts(self, event_type: str, role: str, entity_type: str) -> bool:
         event = self.events.get(event_type)
@@ -138,6 +148,7 @@ def parse_schema(raw: Mapping[str, Any]) -> Schema:
         stance = raw["stance"]
         polarities = {name: _label(name, spec) for name, spec in stance["polarities"].items()}
         modality = raw["event_attributes"]["modality"]
+        kind = (raw.get("entity_attributes") or {}).get("kind") or {}
         schema = Schema(
             version=str(raw["version"]),
             entities=entities,
@@ -149,6 +160,8 @@ def parse_schema(raw: Mapping[str, Any]) -> Schema:
             relations={name: " ".join(str(spec["description"]).split()) for name, spec in raw["relations"].items()},
             modalities=tuple(modality["values"]),
             default_modality=str(modality["default"]),
+            mention_kinds=tuple(str(v) for v in kind.get("values", ())),
+            pronouns=frozenset(str(w).lower() for w in kind.get("pronouns", ())),
             role_maps={
                 ontology: {str(theirs): (ours,) if isinstance(ours, str) else tuple(ours) for theirs, ours in (table or {}).items()}
                 for ontology, table in (raw.get("role_maps") or {}).items()
@@ -189,6 +202,8 @@ def _check(schema: Schema) -> None:
         unknown_roles = {role for ours in table.values() for role in ours} - set(schema.roles)
         if unknown_roles:
             raise SchemaError(f"role_maps.{ontology} maps to unknown roles {sorted(unknown_roles)}")
+    if schema.mention_kinds and set(schema.mention_kinds) != {"NAME", "NOMINAL", "PRONOUN"}:
+        raise SchemaError(f"entity_attributes.kind must have the values NAME, NOMINAL, PRONOUN, not {schema.mention_kinds}")
     if schema.default_modality not in schema.modalities:
         raise SchemaError(f"default modality {schema.default_modality!r} is not one of {schema.modalities}")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from annotation.nesting import inner_copies
 from annotation.schema import Schema, load_schema
 
 
@@ -28,10 +29,12 @@ class Problem:
     layer: str
     span_id: str
     message: str
+    severity: str = "error"  # "error" fails validation; "warning" is printed for a person to check
 
     def __str__(self) -> str:
         where = " ".join(part for part in (self.doc_id, self.layer, self.span_id) if part)
-        return f"{self.line}: {where + ': ' if where else ''}{self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.line}: {where + ': ' if where else ''}{label}{self.message}"
 
 
 @cache
@@ -79,8 +82,14 @@ def validate_record(raw: Any, number: int, schema: Schema) -> Iterator[Problem]:
         for index, (start, end) in enumerate(ranges):
             if not 0 <= start < end <= len(text):
                 yield Problem(number, doc_id, kind, str(index), f"[{start}, {end}) is not inside the text (length {len(text)})")
+    sentences = [tuple(pair) for pair in raw.get("sentences", [])]
     for annotation_set in raw["annotations"]:
         yield from _check_set(annotation_set, text, number, doc_id, schema)
+        annotator = annotation_set["provenance"]["annotator"]
+        for layer in ("entities", "events", "stances"):
+            spans = [(item["id"], item["start"], item["end"]) for item in annotation_set.get(layer, [])]
+            for copy in inner_copies(text, sentences, spans):
+                yield Problem(number, doc_id, layer, copy.span_id, f"[{annotator}] {copy.message()}", "warning")
 
 
 def _locate(raw: Any, path: list[Any]) -> tuple[str, str]:
@@ -116,6 +125,9 @@ def _check_set(annotation_set: Mapping[str, Any], text: str, number: int, doc_id
     for entity in entities.values():
         if entity["label"] not in schema.entities:
             yield problem("entities", entity["id"], f"unknown entity type {entity['label']!r}")
+        kind = (entity.get("attributes") or {}).get("kind")
+        if kind is not None and kind not in schema.mention_kinds:
+            yield problem("entities", entity["id"], f"unknown mention kind {kind!r}")
     for event in events.values():
         event_type = schema.events.get(event["label"])
         if event_type is None:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             problems = validate_export(path, schema) if looks_like_export(path) else validate_file(path, schema)
             for problem in problems:
                 print(f"{name}:{problem}")
-                count += 1
+                count += problem.severity != "warning"
         except UnicodeDecodeError as error:
             raise FlashpointError(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})") from error
         total += count

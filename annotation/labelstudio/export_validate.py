@@ -56,7 +56,8 @@ def validate_task(task: Mapping[str, Any], schema: Schema, *, warnings: bool = T
         names = [_where(a["provenance"]) for a in record["annotations"]]
         for problem in validate_record(record, 0, schema):
             where = next((name for name in names if f"[{name[1]}]" in problem.message), ("", ""))[0]
-            yield ExportProblem(conversion.task_id, where, problem.span_id, problem.message)
+            if warnings or problem.severity != "warning":
+                yield ExportProblem(conversion.task_id, where, problem.span_id, problem.message, problem.severity)
     else:
         yield from _label_problems(task, conversion.task_id, schema)
 
