@@ -13,7 +13,7 @@ from annotation.build.load import load_config
 from annotation.build.sources import export_files
 from annotation.build.splits import SPLITS
 from annotation.cli import main
-from annotation.selection import OPEN_LICENCE
+from annotation.selection import is_open_licence
 
 REPO = Path(__file__).resolve().parents[1]
 DATASET = REPO / "dataset"
@@ -42,7 +42,7 @@ def test_version_1_targets(loaded):
     assert len(events) >= 600 and sum(len(e["arguments"]) for e in events) >= 600
     assert sum(len(r["stances"]) for r in documents) >= 250
     assert sum(r["gold_from"] == "adjudicated" for r in documents) >= 15
-    assert all(OPEN_LICENCE.search(r["licence"]) and r["source_sha256"] for r in documents)
+    assert all(is_open_licence(r["licence"]) and r["source_sha256"] for r in documents)
 
 
 def test_raw_annotations_are_published_beside_gold(loaded):
