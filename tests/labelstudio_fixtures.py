@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Source, Span, Stance
+from annotation.schema import load_schema
+from annotation.schema import load_schema
 
 EMOJI_TEXT = "🇦🇲 Yerevan blamed Baku for shelling near the Lachin Corridor 😡 on Friday."
 CRLF_TEXT = "Baku said on Tuesday\r\nthat Armenian troops attacked positions.\r\nYerevan denied it."
@@ -16,13 +18,14 @@ def span(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def entity(text: str, eid: str, needle: str, label: str) -> Entity:
+def entity(text: str, eid: str, needle: str, label: str, kind: str = "") -> Entity:
+    """An entity with its mention kind (schema 1.1 sets always have one): ``kind``, else the schema's inferred one."""
     start, end = span(text, needle)
-    return Entity(eid, start, end, needle, label)
+    return Entity(eid, start, end, needle, label, {"kind": kind or load_schema().infer_kind(needle)})
 
 
 def provenance(annotator: str, status: str = "raw", **extra: object) -> Provenance:
-    return Provenance(annotator, "label-studio", status, "1.0.0", guideline_version="g1", extra=dict(extra))
+    return Provenance(annotator, "label-studio", status, load_schema().version, guideline_version="g1", extra=dict(extra))
 
 
 def emoji_document(annotator: str = "ann-a", status: str = "raw", **extra: object) -> Document:
@@ -58,7 +61,7 @@ def crlf_document(annotator: str = "ann-b", **extra: object) -> Document:
 
 def plain_document(annotator: str = "ann-a", **extra: object) -> Document:
     t = PLAIN_TEXT
-    entities = (entity(t, "e1", "Protesters", "PER"), entity(t, "e2", "Tbilisi", "GPE"), entity(t, "e3", "Sunday", "TIME"),
+    entities = (entity(t, "e1", "Protesters", "PER", "NOMINAL"), entity(t, "e2", "Tbilisi", "GPE"), entity(t, "e3", "Sunday", "TIME"),
                 entity(t, "e4", "the government", "ORG"))
     s, e = span(t, "rallied")
     arguments = (Argument("Entity", "e1"), Argument("Place", "e2"))

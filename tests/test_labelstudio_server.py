@@ -39,9 +39,13 @@ def human_documents() -> list[Document]:
     return [emoji, crlf_document("ann-b", lead_time=7.0), plain_document("ann-a", lead_time=3.25)]
 
 
+def as_prediction(document: Document) -> list:
+    return [replace(a, provenance=replace(a.provenance, status="prediction")) for a in document.annotations]
+
+
 def model_predictions() -> dict[str, list]:
     return {"doc-emoji": list(emoji_document("crf-0.1", "prediction", score=0.75).annotations),
-            "doc-plain": list(plain_document("crf-0.1").annotations)}
+            "doc-plain": as_prediction(plain_document("crf-0.1"))}
 
 
 def layers(document: Document) -> list[tuple]:
@@ -88,8 +92,7 @@ def test_server_accepts_our_config_and_the_round_trip_is_identical(client, tmp_p
     for doc_id, original in expected.items():
         got = back[doc_id]
         assert replace(got, annotations=()) == replace(original, annotations=())  # text, title, source, spans, meta
-        wanted = [*original.annotations, *(replace(p, provenance=replace(p.provenance, status="prediction"))
-                                           for p in predictions.get(doc_id, []))]
+        wanted = [*original.annotations, *predictions.get(doc_id, [])]
         assert layers(got) == layers(replace(original, annotations=tuple(wanted)))
         for annotation_set in got.annotations:
             extra = annotation_set.provenance.extra
@@ -176,3 +179,44 @@ def test_agreement_of_two_users_from_a_pulled_export(client, tmp_path, labelstud
     assert entities["strict"]["per_label"]["GPE"]["f1"] == pytest.approx(2 * 2 / (3 + 2))
     assert report["layers"]["events"]["strict"]["micro"]["f1"] == pytest.approx(1.0)
     assert report["layers"]["stance"]["strict"]["micro"]["f1"] == pytest.approx(1.0)
+
+
+def test_push_refuses_gold_or_annotator_sets_as_predictions_and_creates_nothing(client):
+    """Pre-annotation must never leak labels: a gold or raw set offered as a prediction stops the push before the
+    project exists, so the server has no task and no prediction of it."""
+    from annotation.labelstudio.push import NotAPrediction
+
+    gold = plain_document("adjudicator", ground_truth=True)
+    for offered in (list(gold.annotations), list(plain_document("ann-a").annotations)):
+        with pytest.raises(NotAPrediction, match="only model predictions are pushed"):
+            push(client, "Leak check", [replace(gold, annotations=())], {"doc-plain": offered})
+    assert client.find_project("Leak check") is None
+
+
+def test_predict_then_push_shows_annotators_only_the_model(client, tmp_path, labelstudio_server, monkeypatch):  # noqa: F811
+    """The real loop: flashpoint predict on documents that carry gold, then ls push --predictions; the server's tasks
+    hold the model's prediction and nothing of the gold (no annotation, no other prediction, no gold-only label)."""
+    from annotation.cli import main
+    from tests.baselines_fixtures import synthetic_corpus
+
+    train, test = tmp_path / "train.jsonl", tmp_path / "test.jsonl"
+    write_corpus(synthetic_corpus(20, seed=3), train)
+    documents = synthetic_corpus(3, seed=9)
+    write_corpus(documents, test)
+    assert main(["train", "--layer", "entities", "--model", "memorise", str(train), "-o", str(tmp_path / "m")]) == 0
+    predicted = tmp_path / "pred.jsonl"
+    assert main(["predict", str(tmp_path / "m"), str(test), "-o", str(predicted), "--model-version", "mem-1"]) == 0
+    sets = [a for d in iter_corpus(predicted) for a in d.annotations]
+    assert sets and {a.provenance.status for a in sets} == {"prediction"}  # the gold did not travel with them
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", labelstudio_server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", labelstudio_server.token)
+    stripped = tmp_path / "texts.jsonl"
+    write_corpus([replace(d, annotations=()) for d in documents], stripped)
+    assert main(["ls", "push", str(stripped), "--project", "Leak loop", "--predictions", str(predicted)]) == 0
+    project = client.project("Leak loop")
+    tasks = list(client.tasks(project.id))
+    assert len(tasks) == 3
+    for task in tasks:
+        assert not task.annotations and client.predictions(task.id)
+        assert {p.model_version for p in client.predictions(task.id)} == {"mem-1"}

@@ -23,6 +23,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="PRED.jsonl", help="corpus file with the predictions added")
     parser.add_argument("--label-studio", metavar="TASKS.json", help="also write Label Studio tasks with the predictions (pre-annotation)")
     parser.add_argument(
+        "--keep-annotations", action="store_true",
+        help="keep the input's own annotation sets beside the prediction (default: the output holds only the prediction, "
+             "so pre-annotation never carries gold or another annotator's labels)",
+    )
+    parser.add_argument(
         "--model-version", metavar="V",
         help="model version recorded in the predictions (default: model-layer-<data hash>, joined by + for a chain)",
     )
@@ -68,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         provenance = dataclasses.replace(annotation_set.provenance, annotator=version, source_tool=source_tool)
         prediction = dataclasses.replace(annotation_set, provenance=provenance)
-        kept = tuple(a for a in document.annotations if a.provenance.annotator != version)
+        kept = tuple(a for a in document.annotations if a.provenance.annotator != version) if args.keep_annotations else ()
         predicted.append(dataclasses.replace(document, annotations=(*kept, prediction)))
     if not predicted and documents:
         raise FlashpointError(f"{args.input}: no document could be annotated")

@@ -8,7 +8,7 @@ set already there (same annotator and same result) is not created again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from tqdm import tqdm
@@ -77,6 +77,8 @@ def push(
     batch_size: int = 200,
 ) -> PushReport:
     """Import documents (text and fields only) as tasks, with prediction sets from ``predictions`` (doc id -> sets)."""
+    for doc_id, offered in (predictions or {}).items():
+        _refuse_non_predictions(doc_id, offered)  # before anything is imported: a refused push leaves no half project
     project, created = ensure_project(client, title, schema)
     existing = document_ids(client, project.id)
     batch: list[dict[str, Any]] = []
@@ -94,6 +96,7 @@ def push(
             continue
         offsets = OffsetMap(document.text)
         sets = [*(a for a in document.annotations if a.provenance.status == "prediction"), *(predictions or {}).get(document.id, ())]
+        _refuse_non_predictions(document.id, sets)
         task = {
             "data": task_data(document),
             "predictions": [_prediction(s, offsets) for s in sets],
@@ -107,9 +110,22 @@ def push(
     return PushReport(project.id, created, imported, skipped, prediction_count)
 
 
+class NotAPrediction(FlashpointError):
+    """An annotator's or gold set offered as a model prediction: uploading it would show the labels to annotators."""
+
+
+def _refuse_non_predictions(doc_id: str, sets: Iterable[AnnotationSet]) -> None:
+    for annotation_set in sets:
+        provenance = annotation_set.provenance
+        if provenance.status != "prediction" or provenance.extra.get("ground_truth"):
+            raise NotAPrediction(
+                f"document {doc_id}: the annotation set of {provenance.annotator!r} has status {provenance.status!r}"
+                f"{' (ground truth)' if provenance.extra.get('ground_truth') else ''}; only model predictions are pushed "
+                "as pre-annotations (write them with flashpoint predict, which keeps nothing else)"
+            )
+
+
 def _prediction(annotation_set: AnnotationSet, offsets: OffsetMap) -> dict[str, Any]:
-    if annotation_set.provenance.status != "prediction":
-        annotation_set = replace(annotation_set, provenance=replace(annotation_set.provenance, status="prediction"))
     payload = annotation_payload(annotation_set, offsets)
     return {key: payload[key] for key in ("model_version", "score", "result") if key in payload}
 
