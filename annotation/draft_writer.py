@@ -19,7 +19,7 @@ class DraftAnchorError(ValueError):
 
 
 def anchor_of(document: Document, start: int, end: int) -> dict[str, Any]:
-    """``{"s", "text", "n"}`` (``n`` whenever the text occurs more than once in the sentence) of the span ``[start, end)``, as a draft anchors it."""
+    """``{"s", "text", "n"}`` of the span ``[start, end)``, as a draft anchors it (``n`` when the text repeats in the sentence)."""
     starts = [s.start for s in document.sentences]
     sentence = bisect_right(starts, start) - 1
     if sentence < 0 or end > document.sentences[sentence].end:

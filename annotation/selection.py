@@ -33,7 +33,8 @@ ACCEPTED_LICENCES = (
     re.compile(r"^Open Government Licence v3\.0$", re.I),
 )
 TOPICS = {
-    "conflict": "attack attacks attacked bomb bombing blast killed fighting clashes war troops militants rebels airstrike airstrikes shelling army military".split(),
+    "conflict": """attack attacks attacked bomb bombing blast killed fighting clashes war troops militants rebels airstrike
+    airstrikes shelling army military""".split(),
     "diplomacy": "talks summit ceasefire agreement treaty negotiations diplomatic minister visit relations cooperation envoy".split(),
     "protest": "protest protests protesters demonstrators rally march demonstration strike".split(),
     "elections": "election elections vote votes voters ballot candidate campaign elected primary parliament".split(),

@@ -4,7 +4,8 @@ The ``documents`` config holds each article with its sentences and gold layers; 
 with the feature spec of :mod:`annotation.build.features` (the same one the build wrote), and a dataset built under
 another schema is refused. Tokens are those of the sentence configs (``entities``: ``token_offsets`` plus
 ``sentence_start``), so the baselines see exactly the tokens the dataset's BIO tags are defined on; a document
-without sentence rows is segmented by :func:`annotation.build.rows.boundaries`.
+without sentence rows is segmented by :func:`annotation.build.rows.boundaries`. An entity's ``kind`` column (schema
+1.1+) comes back as ``Entity.attributes["kind"]``, as an event's ``modality`` does.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def document_from_row(row: dict[str, Any], layers: Features, tokens: tuple[Span,
     """One ``documents`` row (ClassLabel columns as integers) as a Document with a gold annotation set; ``layers`` is
     the ``documents`` config's features (checked against the schema once per split by :func:`read_dataset`)."""
     entity_label = layers["entities"].feature["label"]
+    kind = layers["entities"].feature.get("kind")  # absent under a schema without mention kinds
     event_type = layers["events"].feature["type"]
     modality = layers["events"].feature["modality"]
     role = layers["events"].feature["arguments"].feature["role"]
@@ -84,7 +86,14 @@ def document_from_row(row: dict[str, Any], layers: Features, tokens: tuple[Span,
             extra={"gold_from": row["gold_from"], "annotators": list(row["annotators"])},
         ),
         entities=tuple(
-            Entity(id=e["id"], start=e["start"], end=e["end"], text=e["text"], label=entity_label.int2str(e["label"]))
+            Entity(
+                id=e["id"],
+                start=e["start"],
+                end=e["end"],
+                text=e["text"],
+                label=entity_label.int2str(e["label"]),
+                attributes={"kind": kind.int2str(e["kind"])} if kind is not None else {},
+            )
             for e in row["entities"]
         ),
         events=tuple(

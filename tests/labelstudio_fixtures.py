@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Source, Span, Stance
 from annotation.schema import load_schema
-from annotation.schema import load_schema
 
 EMOJI_TEXT = "🇦🇲 Yerevan blamed Baku for shelling near the Lachin Corridor 😡 on Friday."
 CRLF_TEXT = "Baku said on Tuesday\r\nthat Armenian troops attacked positions.\r\nYerevan denied it."

@@ -52,6 +52,21 @@ def card_yaml(schema: Schema, licences: list[str]) -> str:
     return yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=120)
 
 
+def mention_kind_text(schema: Schema) -> str:
+    """The card's paragraph on the entities' ``kind`` feature and the rule that fills it for sets without kinds."""
+    if not schema.mention_kinds:
+        return ""
+    return f"""Every entity mention has its mention kind, a ClassLabel of {", ".join(f"`{k}`" for k in schema.mention_kinds)}: `kind`
+in the `entities` of `documents` and `annotations_raw` and in the `spans` of `entities`, `entity_kind` beside
+`entity_type` on the arguments in `events`, and `kind` on the `holder` in `stance`. Annotation sets made under
+guideline 1.0 give no kind; their mentions take the kind inferred from the mention text by the schema's rule
+(`Schema.infer_kind`): a mention that is one of the schema's pronouns, in any case (`entity_attributes.kind.pronouns`
+in `annotation/schema.yaml`), is `PRONOUN`; one starting with an uppercase letter or a digit is `NAME`; any other is
+`NOMINAL`. A 1.1 annotation set always gives the kind itself.
+
+"""
+
+
 def render_card(schema: Schema, rows: Mapping[str, Mapping[str, int]], licences: list[str]) -> str:
     table = "\n".join(
         f"| `{config}` | {DESCRIPTIONS[config]} | " + " / ".join(str(rows[config][s]) for s in SPLITS) + " |" for config in CONFIGS
@@ -89,5 +104,5 @@ Offsets are half-open code-point offsets (Python `str` indexing). In `entities` 
 row's sentence `text` (add `sentence_start` for document offsets); elsewhere they are document offsets. The BIO tags
 cannot hold nested spans: such spans stay in `spans` / `events` and are counted in the build report.
 
-Licences: every document keeps its own licence in the `licence` column ({"; ".join(licences)}).
+{mention_kind_text(schema)}Licences: every document keeps its own licence in the `licence` column ({"; ".join(licences)}).
 """

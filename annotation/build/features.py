@@ -1,4 +1,11 @@
-"""The dataset's features (column types), generated from the label schema: one ``datasets.Features`` per config."""
+"""The dataset's features (column types), generated from the label schema: one ``datasets.Features`` per config.
+
+Under a schema with mention kinds (1.1+) every entity mention carries ``kind`` (ClassLabel of
+``schema.mention_kinds``): the entity structs of ``documents`` / ``annotations_raw`` and the ``spans`` of ``entities``
+have ``kind``, the event arguments of ``events`` have ``entity_kind`` beside ``entity_type``, and the stance holder has
+``kind`` beside ``type``. An entity without a kind (a guideline-1.0 annotation set) gets ``schema.infer_kind`` of its
+text in the rows (:mod:`annotation.build.rows`).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +24,22 @@ def _offsets() -> dict[str, Value]:
     return {"start": Value("int32"), "end": Value("int32")}
 
 
+def kind_features(schema: Schema, name: str = "kind") -> dict[str, ClassLabel]:
+    """``{name: ClassLabel(mention kinds)}``, or nothing under a schema without mention kinds."""
+    return {name: ClassLabel(names=list(schema.mention_kinds))} if schema.mention_kinds else {}
+
+
 def layer_features(schema: Schema) -> dict[str, List]:
     """The three annotation layers as lists of structs (shared by ``documents`` and ``annotations_raw``)."""
     return {
         "entities": List(
-            {"id": Value("string"), **_offsets(), "text": Value("string"), "label": ClassLabel(names=list(schema.entity_labels))}
+            {
+                "id": Value("string"),
+                **_offsets(),
+                "text": Value("string"),
+                "label": ClassLabel(names=list(schema.entity_labels)),
+                **kind_features(schema),
+            }
         ),
         "events": List(
             {
@@ -84,7 +102,9 @@ def config_features(config: str, schema: Schema) -> Features:
             {
                 **sentence,
                 "ner_tags": List(ClassLabel(names=bio_names(schema.entity_labels))),
-                "spans": List({"id": Value("string"), **_mention(), "label": ClassLabel(names=list(schema.entity_labels))}),
+                "spans": List(
+                    {"id": Value("string"), **_mention(), "label": ClassLabel(names=list(schema.entity_labels)), **kind_features(schema)}
+                ),
             }
         )
     if config == "events":
@@ -104,6 +124,7 @@ def config_features(config: str, schema: Schema) -> Features:
                                 "entity_id": Value("string"),
                                 **_mention(),
                                 "entity_type": ClassLabel(names=list(schema.entity_labels)),
+                                **kind_features(schema, "entity_kind"),
                             }
                         ),
                     }
@@ -119,7 +140,12 @@ def config_features(config: str, schema: Schema) -> Features:
                 "context_start": Value("int32"),
                 **_mention(),
                 "polarity": ClassLabel(names=list(schema.polarity_labels)),
-                "holder": {"id": Value("string"), **_mention(), "type": ClassLabel(names=list(schema.entity_labels))},
+                "holder": {
+                    "id": Value("string"),
+                    **_mention(),
+                    "type": ClassLabel(names=list(schema.entity_labels)),
+                    **kind_features(schema),
+                },
                 "target": {"id": Value("string"), **_mention(), "layer": Value("string"), "label": Value("string")},
             }
         )

@@ -6,6 +6,10 @@ are document offsets (``stance.context_start`` places the context sentence). All
 BIO tags come from the spans by :func:`annotation.alignment.spans_to_tags` with ``expand`` alignment; a span that had to
 be widened, or that could not be tagged (nested inside a longer span of the same layer), is counted in the
 :class:`RowReport` and stays in the row's ``spans``/``events`` list, which keeps every annotation.
+
+Mention kind (schema 1.1+): every entity mention in a row has its ``kind`` (``entity_kind`` for an event argument),
+``Entity.attributes["kind"]`` when the annotation set gives one, else ``schema.infer_kind(entity.text)`` (guideline-1.0
+sets have no kinds). Under a schema without mention kinds the rows have no kind.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from typing import Any
 from annotation.alignment import LabelledSpan, spans_to_tags
 from annotation.build.gold import GoldChoice, is_ground_truth
 from annotation.ingest.segment import segment
-from annotation.model import AnnotationSet, Document, Span
-from annotation.schema import Schema
+from annotation.model import AnnotationSet, Document, Entity, Span
+from annotation.schema import Schema, load_schema
 
 
 @dataclass
@@ -47,9 +51,20 @@ def with_boundaries(document: Document) -> Document:
     return replace(document, sentences=sentences, tokens=tokens)
 
 
+def mention_kind(entity: Entity, schema: Schema, name: str = "kind") -> dict[str, str]:
+    """``{name: kind}`` of an entity for a row: its own kind, else the schema's inferred one; nothing without kinds."""
+    if not schema.mention_kinds:
+        return {}
+    kind = entity.attributes.get("kind")
+    return {name: str(kind) if kind is not None else schema.infer_kind(entity.text)}
+
+
 def _layers(annotation_set: AnnotationSet, schema: Schema) -> dict[str, list[dict[str, Any]]]:
     return {
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in annotation_set.entities],
+        "entities": [
+            {"id": e.id, "start": e.start, "end": e.end, "text": e.text, "label": e.label, **mention_kind(e, schema)}
+            for e in annotation_set.entities
+        ],
         "events": [
             {
                 "id": e.id,
@@ -124,8 +139,11 @@ def _tags(tokens: Sequence[Span], spans: Sequence[tuple[str, int, int, str]], la
     return list(encoded.tags)
 
 
-def sentence_rows(document: Document, gold: AnnotationSet, report: RowReport) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """``(entities row, events row)`` for every sentence."""
+def sentence_rows(
+    document: Document, gold: AnnotationSet, report: RowReport, schema: Schema | None = None
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(entities row, events row)`` for every sentence (``schema``: the packaged one by default)."""
+    schema = schema or load_schema()
     sentences, tokens = boundaries(document)
     entities = {e.id: e for e in gold.entities}
     placed: set[str] = set()
@@ -148,7 +166,10 @@ def sentence_rows(document: Document, gold: AnnotationSet, report: RowReport) ->
         entity_row = {
             **common,
             "ner_tags": _tags(sentence_tokens, [(e.id, e.start, e.end, e.label) for e in in_sentence], "entities", document.id, report),
-            "spans": [{"id": e.id, "start": e.start - base, "end": e.end - base, "text": e.text, "label": e.label} for e in in_sentence],
+            "spans": [
+                {"id": e.id, "start": e.start - base, "end": e.end - base, "text": e.text, "label": e.label, **mention_kind(e, schema)}
+                for e in in_sentence
+            ],
         }
         events = []
         for event in triggers:
@@ -158,9 +179,11 @@ def sentence_rows(document: Document, gold: AnnotationSet, report: RowReport) ->
                 if not _inside(sentence, entity.start, entity.end):
                     report.cross_sentence.append(f"{document.id} argument {event.id}->{entity.id}")
                 arguments.append({"role": argument.role, "entity_id": entity.id, "start": entity.start - base,
-                                  "end": entity.end - base, "text": entity.text, "entity_type": entity.label})
+                                  "end": entity.end - base, "text": entity.text, "entity_type": entity.label,
+                                  **mention_kind(entity, schema, "entity_kind")})
             events.append({"id": event.id, "start": event.start - base, "end": event.end - base, "text": event.text,
-                           "type": event.label, "modality": event.attributes.get("modality", "ASSERTED"), "arguments": arguments})
+                           "type": event.label, "modality": event.attributes.get("modality", schema.default_modality),
+                           "arguments": arguments})
         event_row = {
             **common,
             "trigger_tags": _tags(sentence_tokens, [(e.id, e.start, e.end, e.label) for e in triggers], "events", document.id, report),
@@ -172,7 +195,9 @@ def sentence_rows(document: Document, gold: AnnotationSet, report: RowReport) ->
             report.cross_sentence.append(f"{document.id} span {span_id}")
 
 
-def stance_rows(document: Document, gold: AnnotationSet) -> Iterator[dict[str, Any]]:
+def stance_rows(document: Document, gold: AnnotationSet, schema: Schema | None = None) -> Iterator[dict[str, Any]]:
+    """One row per stance (``schema``: the packaged one by default)."""
+    schema = schema or load_schema()
     sentences, _ = boundaries(document)
     entities = {e.id: e for e in gold.entities}
     events = {e.id: e for e in gold.events}
@@ -190,7 +215,8 @@ def stance_rows(document: Document, gold: AnnotationSet) -> Iterator[dict[str, A
             "end": stance.end,
             "text": stance.text,
             "polarity": stance.polarity,
-            "holder": {"id": holder.id, "start": holder.start, "end": holder.end, "text": holder.text, "type": holder.label},
+            "holder": {"id": holder.id, "start": holder.start, "end": holder.end, "text": holder.text, "type": holder.label,
+                       **mention_kind(holder, schema)},
             "target": {"id": target.id, "start": target.start, "end": target.end, "text": target.text,
                        "layer": "entities" if target.id in entities else "events", "label": target.label},
         }

@@ -2,7 +2,8 @@
 
 Layers map onto controls so that every layer survives the round trip:
 
-* entities: regions of ``<Labels name="entity">``;
+* entities: regions of ``<Labels name="entity">`` with, when the schema has mention kinds (1.1+), a per-region
+  ``<Choices name="kind">`` (NAME, NOMINAL, PRONOUN);
 * events: trigger regions of ``<Labels name="trigger">`` with a per-region ``<Choices name="modality">``;
   each argument is a relation from the trigger region to an entity region, labelled with its role;
 * stances: regions of ``<Labels name="stance">`` with a per-region ``<Choices name="polarity">``, a ``holder``
@@ -30,6 +31,7 @@ class Controls:
     entity: str = "entity"
     trigger: str = "trigger"
     stance: str = "stance"
+    kind: str = "kind"
     modality: str = "modality"
     polarity: str = "polarity"
 
@@ -39,9 +41,10 @@ CONTROLS = Controls()
 
 def instructions(schema: Schema) -> str:
     """The short instruction text shown in the project (Label Studio's ``expert_instruction``)."""
+    kind = f" (choose the mention kind of each: {', '.join(schema.mention_kinds)})" if schema.mention_kinds else ""
     return (
         f"Flashpoint annotation, schema {schema.version}. Read the guidelines ({GUIDELINES_PATH} in the Flashpoint "
-        "repository) before you start. Mark entity mentions with the entity labels, event triggers with the event "
+        f"repository) before you start. Mark entity mentions with the entity labels{kind}, event triggers with the event "
         "labels (choose the modality of each trigger), and stance spans with the stance label (choose a polarity). "
         "Link each trigger to its arguments with a relation labelled with the role, and each stance span to its "
         "holder and its target with the 'holder' and 'target' relations."
@@ -91,6 +94,8 @@ def label_config(schema: Schema | None = None) -> str:
             if hotkey:
                 child.set("hotkey", hotkey)
 
+    if schema.mention_kinds:
+        per_region_choices(CONTROLS.kind, CONTROLS.entity, [(value, "") for value in schema.mention_kinds])
     per_region_choices(CONTROLS.modality, CONTROLS.trigger, [(value, "") for value in schema.modalities])
     per_region_choices(CONTROLS.polarity, CONTROLS.stance, [(p.name, p.hotkey) for p in schema.polarities.values()])
     ElementTree.indent(view, space="  ")

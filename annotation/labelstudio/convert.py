@@ -11,6 +11,10 @@ them here and nowhere else. ``text[start:end]`` is checked against the region's 
 error unless ``repair=True``, which moves the region to the code-point reading of its offsets or to the nearest
 occurrence of its text and reports each move.
 
+Attributes: an entity's mention kind (``attributes["kind"]``, schema 1.1) and an event's modality are per-region
+choices of their region; a region without the choice gives a span without the attribute (nothing is inferred at this
+boundary). A value the schema does not know is carried and reported by :mod:`annotation.labelstudio.export_validate`.
+
 A task that cannot be carried whole (no ``data.text``, a region out of range, a relation to a missing region, a
 stance without holder or target, ...) gives a :class:`TaskConversion` without a document and with every problem as
 an :class:`Issue` (task id, annotation id, region id), so the caller can put it aside and go on.
@@ -34,6 +38,7 @@ SOURCE_TOOL = "label-studio"
 HOLDER, TARGET = "holder", "target"
 DATA_KEY = "flashpoint"  # task data field holding the document's fields other than its text and annotations
 MODALITY = "modality"
+KIND = "kind"  # the entity's mention kind (schema 1.1): a per-region choice, ``Entity.attributes["kind"]``
 
 # Annotation / prediction fields the converter maps to provenance itself; every other field is kept in ls_fields.
 _ANNOTATION_MAPPED = ("id", "completed_by", "result", "lead_time", "was_cancelled", "ground_truth", "created_at", "updated_at")
@@ -127,6 +132,8 @@ def _result_items(
 
     for entity in entities:
         span_item(entity, CONTROLS.entity, "labels", [entity.label])
+        if KIND in entity.attributes:
+            span_item(entity, CONTROLS.kind, "choices", [str(entity.attributes[KIND])])
     for event in events:
         span_item(event, CONTROLS.trigger, "labels", [event.label])
         if MODALITY in event.attributes:
@@ -344,7 +351,7 @@ def _layers(
     result: Sequence[Any], label: str, context: _Context, schema: Schema
 ) -> tuple[list[Entity], list[Event], list[Stance], dict[str, Any]]:
     span_controls = {CONTROLS.entity, CONTROLS.trigger, CONTROLS.stance}
-    choice_controls = {CONTROLS.modality: CONTROLS.trigger, CONTROLS.polarity: CONTROLS.stance}
+    choice_controls = {CONTROLS.kind: CONTROLS.entity, CONTROLS.modality: CONTROLS.trigger, CONTROLS.polarity: CONTROLS.stance}
     regions: dict[str, _Region] = {}
     choice_items: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
@@ -403,7 +410,8 @@ def _layers(
         if region.kind == CONTROLS.entity:
             if outgoing:
                 context.issue(label, region.id, ERROR, f"relations from an entity region are not in the schema: {outgoing} (not carried)")
-            entities.append(Entity(region.id, region.start, region.end, region.text, region.labels[0]))
+            kind = {KIND: region.choices[CONTROLS.kind][0]} if CONTROLS.kind in region.choices else {}  # never inferred here
+            entities.append(Entity(region.id, region.start, region.end, region.text, region.labels[0], kind))
         elif region.kind == CONTROLS.trigger:
             for role, destination in outgoing:
                 if regions[destination].kind != CONTROLS.entity:

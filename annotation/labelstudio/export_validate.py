@@ -75,6 +75,7 @@ def _label_problems(task: Mapping[str, Any], task_id: str, schema: Schema) -> It
         CONTROLS.entity: set(schema.entities),
         CONTROLS.trigger: set(schema.events),
         CONTROLS.stance: {schema.stance_label.name},
+        CONTROLS.kind: set(schema.mention_kinds),
         CONTROLS.modality: set(schema.modalities),
         CONTROLS.polarity: set(schema.polarities),
     }
