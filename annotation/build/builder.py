@@ -82,7 +82,8 @@ def build_dataset(source: DocumentSource, out: Path, *, schema: Schema | None = 
             if document.id in seen:
                 raise FlashpointError(f"document {document.id} appears twice in the build input")
             seen.add(document.id)
-            index.add(document.id, document.text, document.source.date, Counter(e.label for e in choice.gold.events))
+            index.add(document.id, document.text, document.source.date, Counter(e.label for e in choice.gold.events),
+                      str(document.meta.get("split", "")))
         del seen
         report.documents = len(index.ids)
         report.split_of = index.assign()

@@ -12,9 +12,12 @@
    for documents published within seven days (keyed by week; at Jaccard 0.3: 0.998). Only candidates are scored with
    the exact TF-IDF cosine above (term counts kept in a temporary file, not in memory), so a pair is only ever joined
    by the rule itself; a pair over the threshold whose word sets overlap little can be missed.
-3. **Stratification.** Stories are placed one at a time, largest first (ties by first document id), each into the
-   split where it leaves the event-type counts and the document count closest to the target fractions
-   (sum of squared shortfalls). Nothing random is involved, so the split is the same on every build.
+3. **Pinned evaluation sets.** A document may be pinned to a split at selection (``meta["split"]``, written by
+   ``flashpoint select``): its whole story takes that split, a story holding documents pinned to two splits is an
+   error, and once anything is pinned every unpinned story goes to train (test and validation are fixed sets).
+4. **Stratification** (only when nothing is pinned). Stories are placed one at a time, largest first (ties by first
+   document id), each into the split where it leaves the event-type counts and the document count closest to the
+   target fractions (sum of squared shortfalls). Nothing random is involved, so the split is the same on every build.
 
 :class:`StoryIndex` takes documents one at a time and keeps only a small record of each (id, date, event-type
 counts, band keys), so a corpus is split in one streamed pass.
@@ -37,6 +40,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from annotation.errors import FlashpointError
+
 SPLITS = ("train", "validation", "test")
 FRACTIONS = (0.7, 0.15, 0.15)
 
@@ -50,6 +55,10 @@ _A = _RANDOM.integers(0, np.iinfo(np.uint64).max, PERMUTATIONS, dtype=np.uint64,
 _B = _RANDOM.integers(0, np.iinfo(np.uint64).max, PERMUTATIONS, dtype=np.uint64, endpoint=True)
 _ROW_MIX = _RANDOM.integers(1, 1 << 62, 8, dtype=np.uint64) | np.uint64(1)
 _WEEK_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+class SplitError(FlashpointError):
+    """Splits that cannot be made as asked (a story holding documents pinned to two splits)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +157,7 @@ class StoryIndex:
         self._same_week: list[NDArray[np.uint32]] = []
         self._offsets: list[int] = [0]
         self._document_frequency: Counter[int] = Counter()
+        self.pinned: dict[str, str] = {}  # doc id -> split fixed at selection (meta["split"])
         self._folder = tempfile.TemporaryDirectory(prefix="flashpoint-stories-")
         self._words_path = Path(self._folder.name) / "words.u32"  # per document: its word hashes, then their counts
         self._words_file: IO[bytes] | None = self._words_path.open("wb")
@@ -164,9 +174,13 @@ class StoryIndex:
             self._words_file = None
         self._folder.cleanup()
 
-    def add(self, doc_id: str, text: str, date_text: str, event_types: Mapping[str, int]) -> None:
+    def add(self, doc_id: str, text: str, date_text: str, event_types: Mapping[str, int], pinned: str = "") -> None:
         if self._words_file is None:
             raise ValueError("StoryIndex.add after stories() or close()")
+        if pinned:
+            if pinned not in SPLITS:
+                raise SplitError(f"document {doc_id} is pinned to {pinned!r}, not one of {', '.join(SPLITS)}")
+            self.pinned[doc_id] = pinned
         index = len(self.ids)
         self.ids.append(doc_id)
         parsed = _parse_date(date_text)
@@ -246,6 +260,17 @@ class StoryIndex:
         scale = np.maximum(total, 1.0)
         assignment: dict[str, str] = {}
         for story in self.stories():
+            pins = {self.pinned[d] for d in story if d in self.pinned}
+            if len(pins) > 1:
+                named = ", ".join(f"{d} ({self.pinned[d]})" for d in story if d in self.pinned)
+                raise SplitError(f"one story holds documents pinned to different splits: {named}")
+            if pins or self.pinned:
+                # pinned evaluation sets: a story with a pinned document takes its split whole; the rest is train
+                best = SPLITS.index(pins.pop()) if pins else 0
+                placed[best] += counts[[position[d] for d in story]].sum(axis=0)
+                for doc_id in story:
+                    assignment[doc_id] = SPLITS[best]
+                continue
             vector = counts[[position[d] for d in story]].sum(axis=0)
             costs = []
             for split in range(len(SPLITS)):
