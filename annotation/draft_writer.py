@@ -69,3 +69,18 @@ def draft_from_set(document: Document, annotation_set: AnnotationSet) -> dict[st
         ],
     }
     return draft
+
+
+def revision_draft(document: Document, annotation_set: AnnotationSet, reviser: str, guideline_version: str) -> dict[str, Any]:
+    """The starting draft of a revision of ``annotation_set`` to a newer guideline: the same labels, every repeated
+    text anchored by ``n``, marked ground truth (policy ``revised-<version>``) under the reviser's name, and the set it
+    revises named in ``revises`` (annotator and guideline version), for the reviser to edit where a ruling changed."""
+    draft = draft_from_set(document, annotation_set)
+    draft.update(
+        annotator=reviser,
+        guideline_version=guideline_version,
+        ground_truth=True,
+        policy=f"revised-{guideline_version}",
+        revises={"annotator": annotation_set.provenance.annotator, "guideline_version": annotation_set.provenance.guideline_version},
+    )
+    return draft

@@ -124,7 +124,7 @@ def locate(
 
 
 def _strict_anchors(guideline_version: str) -> bool:
-    """Drafts to guideline 1.1 or later must anchor a repeated text explicitly."""
+    """Drafts to guideline 1.1 or later must anchor a repeated text explicitly (and carry mention kinds)."""
     try:
         return tuple(int(part) for part in guideline_version.split(".")[:2]) >= (1, 1)
     except ValueError:
@@ -166,13 +166,13 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
         elif where:
             text = document.text[where[0] : where[1]]
             attributes = {}
-            if schema.mention_kinds:
+            if schema.mention_kinds and strict:  # guideline 1.1 drafts carry a kind; 1.0 drafts never had one
                 kind = item.get("kind", schema.infer_kind(text))
                 if kind not in schema.mention_kinds:
                     problem(str(item.get("id")), f"unknown mention kind {kind!r}; use one of {', '.join(schema.mention_kinds)}")
                 attributes["kind"] = kind
             elif "kind" in item:
-                problem(str(item.get("id")), f"schema {schema.version} has no mention kind; remove 'kind'")
+                problem(str(item.get("id")), f"mention kinds need guideline 1.1 and schema 1.1 (this is {schema.version}); remove 'kind'")
             entities.append(Entity(str(item["id"]), where[0], where[1], text, item["label"], attributes))
     entity_labels = {e.id: e.label for e in entities}
 
