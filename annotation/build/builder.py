@@ -104,10 +104,10 @@ def build_dataset(source: DocumentSource, out: Path, *, schema: Schema | None = 
             writers["documents", split].write(document_row(document, choice, schema))
             for row in raw_rows(document, choice, schema):
                 writers["annotations_raw", split].write(row)
-            for entity_row, event_row in sentence_rows(document, choice.gold, report.row_report):
+            for entity_row, event_row in sentence_rows(document, choice.gold, report.row_report, schema=schema):
                 writers["entities", split].write(entity_row)
                 writers["events", split].write(event_row)
-            for row in stance_rows(document, choice.gold):
+            for row in stance_rows(document, choice.gold, schema=schema):
                 writers["stance", split].write(row)
     report.rows = {config: {split: writers[config, split].rows for split in SPLITS} for config in CONFIGS}
     (out / "splits.json").write_text(json.dumps(report.split_of, indent=1, sort_keys=True) + "\n", encoding="utf-8")
