@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from annotation.cli import main
 from annotation.formats import READERS, WRITERS, FormatError, Report, brat, conll, spanjsonl
 from annotation.model import AnnotationSet, Argument, Document, Entity, Event, Provenance, Span, Stance
+from annotation.schema import load_schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 BRAT_FIXTURES = sorted(p.stem for p in (FIXTURES / "brat").glob("*.ann"))
@@ -249,7 +250,7 @@ def token_documents(draw: st.DrawFn, *, overlapping: bool) -> Document:
     if not overlapping:  # one label per extent
         spans = [s for k, s in enumerate(spans) if k == 0 or (s[0], s[1]) != (spans[k - 1][0], spans[k - 1][1])]
     entities = tuple(Entity(f"T{n}", s, e, text[s:e], label) for n, (s, e, label) in enumerate(spans, start=1))
-    provenance = Provenance("conll", "conll.v1", "raw", "1.0.0")
+    provenance = Provenance("conll", "conll.v1", "raw", load_schema().version)
     sentence_spans = tuple(Span(tokens[a].start, tokens[b - 1].end) for a, b in bounds)
     return Document("doc-1", text, sentences=sentence_spans, tokens=tuple(tokens), annotations=(AnnotationSet(provenance, entities),))
 
@@ -313,7 +314,7 @@ def rich_documents(draw: st.DrawFn) -> Document:
         s, e = span()
         target = draw(st.sampled_from([x.id for x in (*entities, *events)]))
         stances.append(Stance(f"E{k}", s, e, text[s:e], draw(st.sampled_from(["FAVOR", "AGAINST"])), entities[0].id, target))
-    provenance = Provenance("brat", "brat.v1", "raw", "1.0.0")
+    provenance = Provenance("brat", "brat.v1", "raw", load_schema().version)
     return Document("d", text, annotations=(AnnotationSet(provenance, tuple(entities), tuple(events), tuple(stances)),))
 
 

@@ -23,7 +23,8 @@ def load(name: str, path: str, **options: object) -> tuple[list, Report]:
 
 def assert_valid(documents: list) -> None:
     schema = load_schema()
-    problems = [str(p) for n, d in enumerate(documents, start=1) for p in validate_line(dumps(d), n, schema)]
+    problems = [str(p) for n, d in enumerate(documents, start=1) for p in validate_line(dumps(d), n, schema)
+                if p.severity == "error"]  # warnings (a nested copy of a free-standing text) are the corpus's own choices
     assert problems == []
 
 
