@@ -16,7 +16,8 @@ status ``gold``, which is what the dataset build takes as gold (:mod:`annotation
 ground-truth set of the document is marked ``ground_truth: false, superseded_ground_truth: true`` and an earlier
 adjudicator set is replaced. Disagreements are listed whatever the policy: items not every annotator has, grouped
 by overlapping spans (layer ``entities``, ``events``, ``stance``), arguments of a shared trigger that differ (layer
-``arguments``) and modalities that differ, each with every annotator's version and whether it was kept.
+``arguments``), modalities that differ and mention kinds of a shared entity that differ (the merge keeps the first
+annotator's kind there, for the adjudicator to decide), each with every annotator's version and whether it was kept.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Disagreement:
 
     doc_id: str
     layer: str  # entities | events | arguments | stance
-    kind: str  # missing | label | boundary | boundary+label | links | arguments | modality
+    kind: str  # missing | label | boundary | boundary+label | links | arguments | modality | mention kind
     sentence: int
     start: int
     end: int
@@ -98,6 +99,7 @@ class _Keys:
         self.stance = {s.id: ("S", s.start, s.end, s.polarity, self.ref(s.holder_id), self.ref(s.target_id)) for s in aset.stances}
         self.arguments = {e.id: frozenset((a.role, self.entity[a.entity_id]) for a in e.arguments) for e in aset.events}
         self.modality = {e.id: e.attributes.get("modality") for e in aset.events}
+        self.kind = {e.id: e.attributes.get("kind") for e in aset.entities}
 
     def ref(self, item_id: str) -> Key:
         return self.entity.get(item_id) or self.event[item_id]
@@ -223,6 +225,8 @@ def _view(document: Document, aset: AnnotationSet, item: Entity | Event | Stance
         view |= {"polarity": item.polarity, "holder": _ref(aset, item.holder_id), "target": _ref(aset, item.target_id)}
     else:
         view["label"] = item.label
+    if isinstance(item, Entity) and "kind" in item.attributes:
+        view["kind"] = item.attributes["kind"]
     if isinstance(item, Event):
         view["modality"] = item.attributes.get("modality")
         view["args"] = [[a.role, entity[a.entity_id].text, entity[a.entity_id].label] for a in item.arguments]
@@ -278,6 +282,14 @@ def find_disagreements(document: Document, sets: Mapping[str, AnnotationSet]) ->
             if differs:
                 versions_ = {name: (_view(document, sets[name], e, kept=False),) for name, e in having.items()}
                 found.append(Disagreement(document.id, layer, kind, sentence_of(document, first.start), first.start, first.end, versions_))
+    # an entity every annotator has, with a different mention kind
+    for entity_key in sorted((k for k, v in votes.items() if v == n and k[0] == "T"), key=str):
+        having_entity = {name: next(e for e in sets[name].entities if keys[name].entity[e.id] == entity_key) for name in sets}
+        if len({keys[name].kind[e.id] for name, e in having_entity.items()}) > 1:
+            first_entity = next(iter(having_entity.values()))
+            versions_ = {name: (_view(document, sets[name], e, kept=False),) for name, e in having_entity.items()}
+            found.append(Disagreement(document.id, "entities", "mention kind", sentence_of(document, first_entity.start),
+                                      first_entity.start, first_entity.end, versions_))
     return sorted(found, key=lambda d: (d.start, d.end, d.layer))
 
 
@@ -312,7 +324,7 @@ def _merged_views(merged: AnnotationSet) -> dict[Key, dict[str, Any]]:
     for s in merged.stances:
         views[("S", s.start, s.end, s.polarity)] = {"holder": _ref(merged, s.holder_id), "target": _ref(merged, s.target_id)}
     for t in merged.entities:
-        views[("T", t.start, t.end, t.label)] = {}
+        views[("T", t.start, t.end, t.label)] = {"kind": t.attributes.get("kind")}
     return views
 
 
@@ -329,6 +341,8 @@ def mark_kept(disagreement: Disagreement, merged: AnnotationSet | None) -> Disag
             return False
         if disagreement.kind == "modality":
             return bool(found["modality"] == view["modality"])
+        if disagreement.kind == "mention kind":
+            return bool(found["kind"] == view.get("kind"))
         if prefix == "V":
             return bool(found["args"] == sorted(view["args"]))
         if prefix == "S":

@@ -221,3 +221,16 @@ def test_adjudicate_cli(tmp_path):
     assert (tmp_path / "drafts" / "d1.json").is_file() and not (tmp_path / "drafts" / "d2.json").exists()
     assert main(["adjudicate", str(corpus), "--policy", "agreed", "-o", str(out), "--disagreements", str(tmp_path / "d.md")]) == 0
     assert "Friday" in (tmp_path / "d.md").read_text()
+
+
+def test_a_shared_entity_with_different_mention_kinds_is_a_disagreement_and_the_merge_says_which_it_kept():
+    from dataclasses import replace as _replace
+
+    kinded = [_replace(e, attributes={"kind": "NAME"}) for e in BASE]
+    other = [*kinded[:2], _replace(kinded[2], attributes={"kind": "NOMINAL"}), kinded[3]]
+    document = doc(aset("ann-a", kinded), aset("ann-b", other))
+    result = adjudicate_document(document, parse_policy("agreed"))
+    (found,) = result.disagreements
+    assert (found.layer, found.kind, found.start) == ("entities", "mention kind", TEXT.index("Sotk"))
+    assert {name: views[0]["kind"] for name, views in found.versions.items()} == {"ann-a": "NAME", "ann-b": "NOMINAL"}
+    assert [v[0]["kept"] for v in found.versions.values()] == [True, False]  # the merge kept ann-a's; the view says so
