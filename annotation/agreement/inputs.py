@@ -6,8 +6,8 @@ task id) and kept aside from the numbers, never dropped silently. A file that is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotation.build.gold import is_ground_truth
@@ -83,3 +83,17 @@ def independent_sets(document: Document) -> Mapping[str, AnnotationSet]:
             continue
         chosen[provenance.annotator] = annotation_set
     return dict(sorted(chosen.items()))
+
+
+def select_documents(documents: Sequence[Document], *, split: str | None = None, guideline: str | None = None) -> list[Document]:
+    """The documents of one split (``meta["split"]``, pinned at selection; unpinned documents are train), each keeping
+    only the annotation sets made to ``guideline`` when one is given."""
+    chosen = []
+    for document in documents:
+        if split and str(document.meta.get("split") or "train") != split:
+            continue
+        if guideline:
+            document = replace(document, annotations=tuple(a for a in document.annotations
+                                                           if a.provenance.guideline_version == guideline))
+        chosen.append(document)
+    return chosen

@@ -13,6 +13,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--markdown", metavar="OUT", help="write the report as Markdown here (default: print it)")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples of documents (default 1000; 0: no intervals)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    parser.add_argument("--split", choices=("train", "validation", "test"),
+                        help="only documents of this split (a document's meta.split, pinned at selection; else train)")
+    parser.add_argument("--guideline", metavar="VERSION",
+                        help="only annotation sets made to this guideline version (e.g. 1.1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from annotation.agreement.inputs import load_documents
+    from annotation.agreement.inputs import load_documents, select_documents
     from annotation.agreement.markdown import render
     from annotation.agreement.report import agreement_report
     from annotation.errors import FlashpointError
@@ -31,11 +35,13 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_documents(args.input)
     for problem in loaded.problems:
         print(f"left out: {problem}", file=sys.stderr)
+    documents = select_documents(loaded.documents, split=args.split, guideline=args.guideline)
     try:
-        report = agreement_report(loaded.documents, n_resamples=args.resamples, seed=args.seed, progress=sys.stderr.isatty())
+        report = agreement_report(documents, n_resamples=args.resamples, seed=args.seed, progress=sys.stderr.isatty())
     except LabelError as error:
         raise FlashpointError(f"{args.input}: {error}") from error
-    report["input"] = {"path": str(args.input), "format": loaded.kind, "documents_read": len(loaded.documents)}
+    report["input"] = {"path": str(args.input), "format": loaded.kind, "documents_read": len(loaded.documents),
+                       "split": args.split or "", "guideline": args.guideline or "", "documents_selected": len(documents)}
     report["problems"] = list(loaded.problems)
     markdown = render(report, str(args.input))
     if args.json:
