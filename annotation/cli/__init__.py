@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "convert": "annotation.cli.convert_command",
     "agreement": "annotation.cli.agreement_command",
     "adjudicate": "annotation.cli.adjudicate_command",
+    "audit": "annotation.cli.audit_command",
 }
 
 
