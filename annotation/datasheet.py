@@ -25,8 +25,36 @@ PROSE = Path(__file__).with_name("datasheet_text.md")
 @dataclass(frozen=True, slots=True)
 class Inputs:
     dataset: Path
-    agreement: Path | None = None
+    agreement: Path | None = None  # v1 (guideline 1.0) double annotation
     m2e2_check: Path | None = None
+    agreement_test: Path | None = None  # v2 test split (guideline 1.1)
+    agreement_validation: Path | None = None  # v2 validation split (guideline 1.1)
+    audit: Path | None = None  # JSON of flashpoint audit score
+
+
+def _report_or(path: Path | None, render: Any, missing: str) -> str:
+    return render(json.loads(path.read_text(encoding="utf-8"))) if path and path.is_file() else missing
+
+
+def audit_section(report: Mapping[str, Any]) -> str:
+    from annotation.audit import audit_markdown
+
+    return audit_markdown(report).rstrip("\n") + "\n\nAudited documents: " + ", ".join(f"`{d}`" for d in report["doc_ids"]) + "."
+
+
+def _coverage_rows(doc_rows_by_split: Mapping[str, Sequence[Mapping[str, Any]]],
+                   raw_by_split: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[list[Any]]:
+    """Per split: documents, documents with two or more independent annotators, and where the gold came from."""
+    rows = []
+    for split in SPLITS:
+        annotators: dict[str, set[str]] = defaultdict(set)
+        for row in raw_by_split[split]:
+            if not row["ground_truth"] and row["status"] == "raw":
+                annotators[row["doc_id"]].add(row["annotator"])
+        double = sum(1 for names in annotators.values() if len(names) >= 2)
+        gold = Counter(row["gold_from"] for row in doc_rows_by_split[split])
+        rows.append([split, len(doc_rows_by_split[split]), double, gold["adjudicated"], gold["revised"], gold["single annotation"]])
+    return rows
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -111,6 +139,9 @@ def render_datasheet(inputs: Inputs, schema: Schema | None = None) -> str:
                                   ("stances", polarity_counts))}
     licences = Counter(row["licence"] for row in doc_rows)
     outlets = Counter(row["outlet"] for row in doc_rows)
+    outlet_split = {split: Counter(row["outlet"] for row in documents[split]) for split in SPLITS}
+    kind_names = documents["train"].features["entities"].feature["kind"].names if schema.mention_kinds else []
+    kind_counts = {split: Counter(kind_names[e["kind"]] for row in documents[split] for e in row["entities"]) for split in SPLITS}
     gold_from = Counter(row["gold_from"] for row in doc_rows)
     raw = loaded["annotations_raw"]
     raw_rows = [row for split in SPLITS for row in raw[split]]
@@ -147,7 +178,18 @@ def render_datasheet(inputs: Inputs, schema: Schema | None = None) -> str:
         ],
     )
     label_header = ["label", *SPLITS, "total", ""]
+    coverage = _coverage_rows({split: list(documents[split]) for split in SPLITS}, {split: list(raw[split]) for split in SPLITS})
     sections = {
+        "OUTLETS_BY_SPLIT": _table(["outlet", *SPLITS, "total"],
+                                   [[o, *(outlet_split[s][o] for s in SPLITS), n] for o, n in sorted(outlets.items())]),
+        "COVERAGE": _table(["split", "documents", "2+ independent annotators", "gold: adjudicated", "gold: revised to 1.1",
+                            "gold: single annotation"], coverage),
+        "MENTION_KINDS": _table(["kind", *SPLITS, "total"],
+                                [[k, *(kind_counts[s][k] for s in SPLITS), sum(kind_counts[s][k] for s in SPLITS)]
+                                 for k in kind_names]),
+        "AGREEMENT_TEST": _report_or(inputs.agreement_test, agreement_section, "Not measured yet."),
+        "AGREEMENT_VALIDATION": _report_or(inputs.agreement_validation, agreement_section, "Not measured yet."),
+        "AUDIT": _report_or(inputs.audit, audit_section, "No audit yet."),
         "COUNTS": counts_table,
         "LICENCES": _table(["licence", "documents"], sorted(licences.items())),
         "OUTLETS": _table(["outlet", "documents"], sorted(outlets.items())),
