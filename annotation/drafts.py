@@ -228,7 +228,9 @@ def resolve_draft(draft: Mapping[str, Any], document: Document, path: str = "<dr
         problem("", f"ground_truth must be true or false, got {ground_truth!r}")
     if problems:
         raise DraftError(problems)
-    extra = {"ground_truth": True, "policy": str(draft.get("policy", ""))} if ground_truth else {}
+    extra: dict[str, Any] = {"ground_truth": True, "policy": str(draft.get("policy", ""))} if ground_truth else {}
+    if isinstance(draft.get("revises"), Mapping):  # a revision names the set it revises (draft_writer.revision_draft)
+        extra["revises"] = dict(draft["revises"])
     provenance = Provenance(
         annotator=annotator,
         source_tool="flashpoint-draft",

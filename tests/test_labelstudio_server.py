@@ -220,3 +220,25 @@ def test_predict_then_push_shows_annotators_only_the_model(client, tmp_path, lab
     for task in tasks:
         assert not task.annotations and client.predictions(task.id)
         assert {p.model_version for p in client.predictions(task.id)} == {"mem-1"}
+
+
+def test_guideline_version_and_adjudication_provenance_survive_the_server(client, tmp_path):
+    """Label Studio has no field for an annotation's guideline version, policy or what a revision revises; the
+    toolkit's provenance note carries them, so a project mixing 1.0 and 1.1 annotations pulls back each one's own."""
+    old = plain_document("ann-old")
+    old = replace(old, annotations=tuple(replace(a, provenance=replace(a.provenance, guideline_version="1.0"))
+                                         for a in old.annotations))
+    revision = plain_document("reviser", ground_truth=True, policy="revised-1.1",
+                              revises={"annotator": "ann-old", "guideline_version": "1.0"})
+    revision = replace(revision, annotations=tuple(replace(a, provenance=replace(a.provenance, guideline_version="1.1"))
+                                                   for a in revision.annotations))
+    both = replace(old, annotations=(*old.annotations, *revision.annotations))
+    push(client, "Mixed versions", [both])
+    assert annotate(client, "Mixed versions", [both]).created == 2
+    pulled = pull(client, "Mixed versions", tmp_path / "e.json", tmp_path / "c.jsonl", guideline_version="pull-default")
+    assert pulled.conversion is not None and pulled.conversion.ok
+    (document,) = iter_corpus(tmp_path / "c.jsonl")
+    by_name = {a.provenance.annotator: a.provenance for a in document.annotations}
+    assert by_name["ann-old"].guideline_version == "1.0" and by_name["reviser"].guideline_version == "1.1"
+    assert by_name["reviser"].extra["policy"] == "revised-1.1" and by_name["reviser"].extra["ground_truth"] is True
+    assert by_name["reviser"].extra["revises"] == {"annotator": "ann-old", "guideline_version": "1.0"}

@@ -34,6 +34,7 @@ class Controls:
     kind: str = "kind"
     modality: str = "modality"
     polarity: str = "polarity"
+    provenance: str = "provenance"  # the toolkit's note per annotation: guideline version, adjudication policy, ...
 
 
 CONTROLS = Controls()
@@ -98,6 +99,11 @@ def label_config(schema: Schema | None = None) -> str:
         per_region_choices(CONTROLS.kind, CONTROLS.entity, [(value, "") for value in schema.mention_kinds])
     per_region_choices(CONTROLS.modality, CONTROLS.trigger, [(value, "") for value in schema.modalities])
     per_region_choices(CONTROLS.polarity, CONTROLS.stance, [(p.name, p.hotkey) for p in schema.polarities.values()])
+    # what Label Studio has no field for (the guideline version of the annotation, an adjudication's policy, what a
+    # revision revises) travels in this read-only note, written and read by the toolkit only
+    ElementTree.SubElement(view, "Header", value="Provenance (written by the Flashpoint toolkit; leave as it is)", size="6")
+    ElementTree.SubElement(view, "TextArea", name=CONTROLS.provenance, toName=CONTROLS.text, rows="1", editable="false",
+                           maxSubmissions="1")
     ElementTree.indent(view, space="  ")
     return ElementTree.tostring(view, encoding="unicode") + "\n"
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ KIND = "kind"  # the entity's mention kind (schema 1.1): a per-region choice, ``
 _ANNOTATION_MAPPED = ("id", "completed_by", "result", "lead_time", "was_cancelled", "ground_truth", "created_at", "updated_at")
 _PREDICTION_MAPPED = ("id", "model_version", "score", "result", "created_at", "updated_at")
 # Fields the server derives from others (a copy of the prediction, counters, display strings): not carried.
+PROVENANCE_ID = "flashpoint-provenance"
 DERIVED_FIELDS = frozenset({"prediction", "result_count", "created_username", "created_ago", "state"})
 
 ERROR, WARNING, REPAIR = "error", "warning", "repair"
@@ -182,8 +184,48 @@ def annotation_payload(annotation_set: AnnotationSet, offsets: OffsetMap, users:
         payload["created_at"] = provenance.created_at
     if provenance.updated_at:
         payload["updated_at"] = provenance.updated_at
-    payload["result"] = region_items(annotation_set, offsets)
+    payload["result"] = region_items(annotation_set, offsets) + provenance_items(annotation_set)
     return payload
+
+
+# provenance fields Label Studio has its own place for (or that describe Label Studio itself): not repeated in the note
+_LS_EXTRA = frozenset({"lead_time", "was_cancelled", "ground_truth", "score", "ls_fields", "ls_overrides"})
+
+
+def provenance_items(annotation_set: AnnotationSet) -> list[dict[str, Any]]:
+    """The toolkit's provenance note of an annotation (a read-only TextArea result item): the guideline version and
+    every ``provenance.extra`` entry Label Studio has no field for. Empty when there is nothing to carry."""
+    provenance = annotation_set.provenance
+    carried = {k: v for k, v in provenance.extra.items() if k not in _LS_EXTRA and not k.startswith("ls_")}
+    note = {**({"guideline_version": provenance.guideline_version} if provenance.guideline_version else {}),
+            **({"extra": carried} if carried else {})}
+    if not note:
+        return []
+    return [{"id": PROVENANCE_ID, "from_name": CONTROLS.provenance, "to_name": CONTROLS.text, "type": "textarea",
+             "value": {"text": [json.dumps(note, ensure_ascii=False, sort_keys=True)]}}]
+
+
+def _read_provenance(result: Sequence[Any], label: str, context: _Context) -> tuple[list[Any], dict[str, Any]]:
+    """The result without the provenance note, and the note's content (``{}`` when there is none)."""
+    kept, notes = [], []
+    for item in result:
+        if isinstance(item, Mapping) and item.get("from_name") == CONTROLS.provenance:
+            notes.append(item)
+        else:
+            kept.append(item)
+    if not notes:
+        return kept, {}
+    if len(notes) > 1:
+        context.issue(label, PROVENANCE_ID, WARNING, f"{len(notes)} provenance notes; the first is read")
+    try:
+        text = notes[0]["value"]["text"]
+        note = json.loads(text[0] if isinstance(text, list) else text)
+        if not isinstance(note, Mapping) or not isinstance(note.get("extra", {}), Mapping):
+            raise ValueError("not an object")
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        context.issue(label, PROVENANCE_ID, ERROR, f"the provenance note is not the toolkit's JSON ({error}); not carried")
+        return kept, {}
+    return kept, dict(note)
 
 
 def document_to_task(document: Document, users: Mapping[str, int] | None = None) -> dict[str, Any]:
@@ -305,6 +347,9 @@ def _annotation_set(
     ls_fields = {key: value for key, value in raw.items() if key not in mapped and key not in DERIVED_FIELDS}
     if ls_fields:
         extra["ls_fields"] = ls_fields
+    result, note = _read_provenance(result, label, context)
+    extra.update(note.get("extra", {}))
+    guideline_version = str(note.get("guideline_version") or guideline_version)
     entities, events, stances, overrides = _layers(result, label, context, schema)
     if overrides:
         extra["ls_overrides"] = overrides

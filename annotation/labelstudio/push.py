@@ -16,7 +16,7 @@ from tqdm import tqdm
 from annotation.errors import FlashpointError
 from annotation.labelstudio.client import LabelStudioClient
 from annotation.labelstudio.config import check_config, instructions, label_config
-from annotation.labelstudio.convert import DATA_KEY, annotation_payload, region_items, task_data
+from annotation.labelstudio.convert import DATA_KEY, annotation_payload, provenance_items, region_items, task_data
 from annotation.labelstudio.offsets import OffsetMap
 from annotation.model import AnnotationSet, Document
 from annotation.schema import Schema, load_schema
@@ -154,7 +154,7 @@ def annotate(client: LabelStudioClient, title: str, documents: Iterable[Document
             annotator = annotation_set.provenance.annotator
             if annotator not in users:
                 users[annotator] = client.ensure_user(annotator)
-            result = region_items(annotation_set, offsets)
+            result = region_items(annotation_set, offsets) + provenance_items(annotation_set)
             if any(a.completed_by == users[annotator] and a.result == result for a in present):
                 skipped += 1
                 continue
