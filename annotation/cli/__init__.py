@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "agreement": "annotation.cli.agreement_command",
     "adjudicate": "annotation.cli.adjudicate_command",
     "audit": "annotation.cli.audit_command",
+    "revisions": "annotation.cli.revisions_command",
 }
 
 
