@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotation.model import AnnotationSet, Document
 
 HELP = "show articles by sentence number, check annotators' drafts, and turn drafts into corpus annotation sets"
 DEFAULT_ARTICLES = "annotation/articles.jsonl"
@@ -48,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
             doc_id = str(draft.get("doc_id"))
             if doc_id not in articles:
                 raise FlashpointError(f"{name}: doc_id {doc_id!r} is not in {args.articles}")
-            resolved.setdefault(doc_id, []).append(resolve_draft(draft, articles[doc_id], name))
+            annotation_set = resolve_draft(draft, articles[doc_id], name)
+            resolved.setdefault(doc_id, []).append(annotation_set)
+            for warning in _inner_copies(articles[doc_id], annotation_set):
+                print(f"{name}: warning: {warning}", file=sys.stderr)
         except DraftError as error:
             failures += 1
             print(error, file=sys.stderr)
@@ -66,3 +73,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"{len(args.drafts) - failures} of {len(args.drafts)} draft(s) OK", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _inner_copies(document: Document, annotation_set: AnnotationSet) -> list[str]:
+    """Warnings for spans that sit inside a longer span while the same words stand free (:mod:`annotation.nesting`)."""
+    from annotation.nesting import inner_copies
+
+    sentences = [(s.start, s.end) for s in document.sentences]
+    found = []
+    for layer in (annotation_set.entities, annotation_set.events, annotation_set.stances):
+        spans = [(item.id, item.start, item.end) for item in layer]
+        found += [f"{copy.span_id}: {copy.message()}" for copy in inner_copies(document.text, sentences, spans)]
+    return found
