@@ -94,7 +94,7 @@ class Schema:
         """The mention kind of an entity span when the annotator gave none (the rule written in ``schema.yaml``)."""
         if not self.mention_kinds:
             raise SchemaError(f"schema {self.version} has no entity attribute 'kind'")
-        if text.lower() in self.pronouns:
+        if text.lower() in self.pronouns and not (len(text) > 1 and text.isupper()):  # "US" is a name, "us" a pronoun
             return "PRONOUN"
         return "NAME" if text[:1].isupper() or text[:1].isdigit() else "NOMINAL"
 

@@ -63,3 +63,11 @@ def test_schema_command_prints_every_label(capsys):
     assert f"version {schema.version}" in out
     for label in (*schema.entity_labels, *schema.event_labels, *schema.polarity_labels):
         assert label in out
+
+
+def test_mention_kind_inference_follows_the_schema_rule():
+    schema = load_schema()
+    assert schema.mention_kinds == ("NAME", "NOMINAL", "PRONOUN")
+    inferred = {text: schema.infer_kind(text) for text in ("he", "They", "I", "its", "US", "Azerbaijan", "2020", "soldiers")}
+    assert inferred == {"he": "PRONOUN", "They": "PRONOUN", "I": "PRONOUN", "its": "PRONOUN", "US": "NAME",
+                        "Azerbaijan": "NAME", "2020": "NAME", "soldiers": "NOMINAL"}
