@@ -46,22 +46,30 @@ benchmark: install
 	$(BIN)/flashpoint build --quiet --exports $(FLASHPOINT_EXPORTS) -o $(FLASHPOINT_DATASET)
 	$(BIN)/flashpoint benchmark --dataset $(FLASHPOINT_DATASET) -o $(FLASHPOINT_RESULTS)
 
-# The annotation loop, as it was run for v1 (needs a Label Studio server: `flashpoint ls serve --data-dir DIR`, and
+# The annotation loop, as it was run for v2 (needs a Label Studio server: `flashpoint ls serve --data-dir DIR`, and
 # LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY in the environment): drafts -> tasks and per-annotator annotations -> export.
-PROJECT ?= Flashpoint v1
-EXPORT := annotation/exports/flashpoint-v1.json
+# Every annotation carries its own guideline version (1.0 for v1's, 1.1 for v2's and the revisions); --guideline-version
+# is only the default for an annotation made in the browser without one.
+PROJECT ?= Flashpoint v2
+EXPORT := annotation/exports/flashpoint-v2.json
 corpus-sync: install
 	mkdir -p build
 	$(BIN)/flashpoint draft build annotation/drafts/*/*.json -o build/drafts.jsonl
 	$(BIN)/flashpoint ls push annotation/articles.jsonl --project "$(PROJECT)"
 	$(BIN)/flashpoint ls annotate build/drafts.jsonl --project "$(PROJECT)"
-	$(BIN)/flashpoint ls pull --project "$(PROJECT)" --export $(EXPORT) --guideline-version 1.0
+	$(BIN)/flashpoint ls pull --project "$(PROJECT)" --export $(EXPORT) --guideline-version 1.1
 
-# Everything generated from the exports: the dataset, the agreement report, the M2E2 check and DATASHEET.md.
+# Everything generated from the exports: the dataset, the agreement reports (v1's double annotation to guideline 1.0;
+# v2's test and validation to 1.1), the revision report, the blind audit, the M2E2 check and DATASHEET.md.
+REPORTS := annotation/reports
 dataset: install
 	$(BIN)/flashpoint build
-	mkdir -p annotation/reports
-	$(BIN)/flashpoint agreement $(EXPORT) --json annotation/reports/agreement.json --markdown annotation/reports/agreement.md
+	mkdir -p $(REPORTS)
+	$(BIN)/flashpoint agreement $(EXPORT) --guideline 1.0 --json $(REPORTS)/agreement.json --markdown $(REPORTS)/agreement.md
+	$(BIN)/flashpoint agreement $(EXPORT) --split test --guideline 1.1 --json $(REPORTS)/agreement-test.json --markdown $(REPORTS)/agreement-test.md
+	$(BIN)/flashpoint agreement $(EXPORT) --split validation --guideline 1.1 --json $(REPORTS)/agreement-validation.json --markdown $(REPORTS)/agreement-validation.md
+	$(BIN)/flashpoint revisions $(EXPORT) --json $(REPORTS)/revision-1.1.json --markdown $(REPORTS)/revision-1.1.md
+	$(BIN)/flashpoint audit score annotation/audit/*.json --json $(REPORTS)/audit.json --markdown $(REPORTS)/audit.md
 	$(BIN)/flashpoint check-m2e2
 	$(BIN)/flashpoint datasheet
 
