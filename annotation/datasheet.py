@@ -30,10 +30,27 @@ class Inputs:
     agreement_test: Path | None = None  # v2 test split (guideline 1.1)
     agreement_validation: Path | None = None  # v2 validation split (guideline 1.1)
     audit: Path | None = None  # JSON of flashpoint audit score
+    revision: Path | None = None  # JSON of flashpoint revisions
 
 
 def _report_or(path: Path | None, render: Any, missing: str) -> str:
     return render(json.loads(path.read_text(encoding="utf-8"))) if path and path.is_file() else missing
+
+
+def revision_section(changes: Sequence[Mapping[str, Any]]) -> str:
+    """How many v1 documents were revised to 1.1, by whom, and what changed in total (from ``flashpoint revisions``)."""
+    if not changes:
+        return ("Not done: every v1 document keeps its guideline-1.0 gold (pronouns not annotated, no mention kinds "
+                "written, 1.0 rulings).")
+    total: Counter[str] = Counter()
+    for change in changes:
+        total.update(change["counts"])
+    revisers = Counter(change["reviser"] for change in changes)
+    return (f"{len(changes)} v1 documents were revised to guideline 1.1 by reviser sessions "
+            f"({', '.join(f'`{name}` {n}' for name, n in sorted(revisers.items()))}; brief `annotation/REVISION_BRIEF.md`), "
+            "starting from the v1 gold and changing only what a 1.1 ruling changed. Changes in total: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(total.items())) or "none")
+            + ". Per document: `annotation/reports/revision-1.1.md`. v1 documents not listed there keep their 1.0 gold.")
 
 
 def audit_section(report: Mapping[str, Any]) -> str:
@@ -190,6 +207,7 @@ def render_datasheet(inputs: Inputs, schema: Schema | None = None) -> str:
         "AGREEMENT_TEST": _report_or(inputs.agreement_test, agreement_section, "Not measured yet."),
         "AGREEMENT_VALIDATION": _report_or(inputs.agreement_validation, agreement_section, "Not measured yet."),
         "AUDIT": _report_or(inputs.audit, audit_section, "No audit yet."),
+        "REVISION_STATUS": _report_or(inputs.revision, revision_section, revision_section([])),
         "COUNTS": counts_table,
         "LICENCES": _table(["licence", "documents"], sorted(licences.items())),
         "OUTLETS": _table(["outlet", "documents"], sorted(outlets.items())),

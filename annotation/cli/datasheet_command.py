@@ -15,6 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--agreement-validation", default="annotation/reports/agreement-validation.json",
                         help="JSON of flashpoint agreement --split validation --guideline 1.1")
     parser.add_argument("--audit", default="annotation/reports/audit.json", help="JSON of flashpoint audit score")
+    parser.add_argument("--revision", default="annotation/reports/revision-1.1.json", help="JSON of flashpoint revisions")
     parser.add_argument("--m2e2", default="annotation/reports/m2e2_check.json", help="JSON of the M2E2 event comparison")
     parser.add_argument("-o", "--output", default="DATASHEET.md")
     parser.add_argument("--check", action="store_true", help="exit 1 if the output file differs from what would be generated")
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if not (dataset / "README.md").is_file():
         raise FlashpointError(f"{dataset}: no built dataset (run flashpoint build)")
     text = render_datasheet(Inputs(dataset, Path(args.agreement), Path(args.m2e2), Path(args.agreement_test),
-                                   Path(args.agreement_validation), Path(args.audit)))
+                                   Path(args.agreement_validation), Path(args.audit), Path(args.revision)))
     unfilled = check_placeholders(text)
     if unfilled:
         raise FlashpointError(f"datasheet template has unknown placeholders: {', '.join(unfilled)}")
