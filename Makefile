@@ -55,7 +55,7 @@ EXPORT := annotation/exports/flashpoint-v2.json
 corpus-sync: install
 	mkdir -p build
 	$(BIN)/flashpoint draft build annotation/drafts/*/*.json -o build/drafts.jsonl
-	$(BIN)/flashpoint ls push annotation/articles.jsonl --project "$(PROJECT)"
+	$(BIN)/flashpoint ls push build/drafts.jsonl --project "$(PROJECT)"   # the articles that have at least one draft
 	$(BIN)/flashpoint ls annotate build/drafts.jsonl --project "$(PROJECT)"
 	$(BIN)/flashpoint ls pull --project "$(PROJECT)" --export $(EXPORT) --guideline-version 1.1
 
