@@ -54,7 +54,7 @@ PROJECT ?= Flashpoint v2
 EXPORT := annotation/exports/flashpoint-v2.json
 corpus-sync: install
 	mkdir -p build
-	$(BIN)/flashpoint draft build annotation/drafts/*/*.json -o build/drafts.jsonl
+	$(BIN)/flashpoint draft build annotation/drafts/*/*.json -o build/drafts.jsonl --ready-only
 	$(BIN)/flashpoint ls push build/drafts.jsonl --project "$(PROJECT)"   # the articles that have at least one draft
 	$(BIN)/flashpoint ls annotate build/drafts.jsonl --project "$(PROJECT)"
 	$(BIN)/flashpoint ls pull --project "$(PROJECT)" --export $(EXPORT) --guideline-version 1.1
@@ -67,9 +67,11 @@ dataset: install
 	mkdir -p $(REPORTS)
 	$(BIN)/flashpoint agreement $(EXPORT) --guideline 1.0 --json $(REPORTS)/agreement.json --markdown $(REPORTS)/agreement.md
 	$(BIN)/flashpoint agreement $(EXPORT) --split test --guideline 1.1 --json $(REPORTS)/agreement-test.json --markdown $(REPORTS)/agreement-test.md
-	$(BIN)/flashpoint agreement $(EXPORT) --split validation --guideline 1.1 --json $(REPORTS)/agreement-validation.json --markdown $(REPORTS)/agreement-validation.md
+	@# no doubly annotated v2 validation document is adjudicated yet: that run finds no pair and exits 1, which is not a failure here
+	rm -f $(REPORTS)/agreement-validation.json $(REPORTS)/agreement-validation.md
+	-$(BIN)/flashpoint agreement $(EXPORT) --split validation --guideline 1.1 --json $(REPORTS)/agreement-validation.json --markdown $(REPORTS)/agreement-validation.md
 	$(BIN)/flashpoint revisions $(EXPORT) --json $(REPORTS)/revision-1.1.json --markdown $(REPORTS)/revision-1.1.md
-	$(BIN)/flashpoint audit score annotation/audit/*.json --json $(REPORTS)/audit.json --markdown $(REPORTS)/audit.md
+	if ls annotation/audit/*.json >/dev/null 2>&1; then $(BIN)/flashpoint audit score annotation/audit/*.json --json $(REPORTS)/audit.json --markdown $(REPORTS)/audit.md; fi
 	$(BIN)/flashpoint check-m2e2
 	$(BIN)/flashpoint datasheet
 

@@ -24,6 +24,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     build = actions.add_parser("build", help="resolve every draft and write the articles with their annotation sets")
     build.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft JSON files")
     build.add_argument("-o", "--output", required=True, help="corpus JSONL to write")
+    build.add_argument("--ready-only", action="store_true",
+                       help="leave out (and list) documents not ready for the dataset: a doubly annotated document without "
+                            "an adjudicated (ground-truth) draft, and a v2 evaluation document (meta.corpus_version v2) "
+                            "without one")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
             raise FlashpointError(f"{failures} draft(s) have problems; nothing written")
         from dataclasses import replace
 
+        if args.ready_only:
+            waiting = sorted(doc_id for doc_id, sets in resolved.items() if not _ready(articles[doc_id], sets))
+            for doc_id in waiting:
+                print(f"not ready (waiting for adjudication): {doc_id}", file=sys.stderr)
+            resolved = {doc_id: sets for doc_id, sets in resolved.items() if doc_id not in waiting}
         documents = [replace(articles[doc_id], annotations=tuple(sets)) for doc_id, sets in sorted(resolved.items())]
         write_corpus(documents, args.output)
         print(f"wrote {len(documents)} documents with {sum(map(len, resolved.values()))} annotation sets to {args.output}")
@@ -85,3 +94,10 @@ def _inner_copies(document: Document, annotation_set: AnnotationSet) -> list[str
         spans = [(item.id, item.start, item.end) for item in layer]
         found += [f"{copy.span_id}: {copy.message()}" for copy in inner_copies(document.text, sentences, spans)]
     return found
+
+
+def _ready(document: Document, sets: list[AnnotationSet]) -> bool:
+    """A document goes into the dataset with a ground-truth set, or (outside the v2 evaluation sets) one annotator's."""
+    if any(a.provenance.extra.get("ground_truth") for a in sets):
+        return True
+    return len(sets) == 1 and document.meta.get("corpus_version") != "v2"
